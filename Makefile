@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test test-sqlite test-postgres lint format check migrate seed clean
+
+$(VENV)/.runtime: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime pyproject.toml
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+run: $(VENV)/.runtime
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	@echo "打开 http://$(HOST)/ ，用上面的演示账号登录（Ctrl+C 停止）。"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
+
+test: $(VENV)/.dev check test-sqlite test-postgres
+
+check: $(VENV)/.dev
+	$(PY) -m ruff check .
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: $(VENV)/.dev
+	@echo "== tests on SQLite"
+	env -u DATABASE_URL $(PY) -m pytest
+
+test-postgres: $(VENV)/.dev
+	@echo "== tests on PostgreSQL"
+	scripts/with-postgres.sh $(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.dev
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+clean:
+	rm -rf $(VENV) var test-output .pytest_cache

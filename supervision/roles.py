@@ -1,0 +1,62 @@
+"""Who someone is in the campaign: their roles (groups) and where they work."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+
+from supervision.models import Community, Department, Membership, Role
+
+# The order in which a person's roles are named when they hold several.
+ROLE_PRIORITY = [
+    Role.ADMINISTRATOR,
+    Role.LEADER,
+    Role.LEAD_DEPARTMENT,
+    Role.INSPECTOR,
+    Role.DEPARTMENT_STAFF,
+    Role.COMMUNITY_STAFF,
+]
+
+
+@dataclass(frozen=True)
+class Person:
+    roles: frozenset = field(default_factory=frozenset)
+    department: Department | None = None
+    community: Community | None = None
+
+    def has(self, *roles: Role) -> bool:
+        return any(role in self.roles for role in roles)
+
+    @property
+    def primary_role(self) -> Role | None:
+        for role in ROLE_PRIORITY:
+            if role in self.roles:
+                return role
+        return None
+
+
+def person_of(user) -> Person:
+    """The roles and workplace of a user, read once per request and cached on the user."""
+    if not user.is_authenticated:
+        return Person()
+    cached = getattr(user, "_person", None)
+    if cached is not None:
+        return cached
+    names = user.groups.values_list("name", flat=True)
+    roles = {Role(name) for name in names if name in Role.values}
+    if user.is_superuser:
+        roles.add(Role.ADMINISTRATOR)
+    membership = (
+        Membership.objects.select_related("department", "community").filter(user=user).first()
+    )
+    person = Person(
+        roles=frozenset(roles),
+        department=membership.department if membership else None,
+        community=membership.community if membership else None,
+    )
+    user._person = person
+    return person
+
+
+def groups_ensure() -> dict[Role, Group]:
+    """Create the role groups if missing; idempotent."""
+    return {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}

@@ -1,0 +1,117 @@
+"""Work on the organisation that spans several models."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from supervision import demo_data
+from supervision.models import (
+    Campaign,
+    Community,
+    CommunityTrack,
+    Department,
+    Membership,
+    Role,
+    Town,
+)
+from supervision.roles import groups_ensure
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    where: str
+
+
+@transaction.atomic
+def demo_county_seed() -> list[DemoLogin]:
+    """Build the seed's county. Idempotent: every row is found by its natural key."""
+    groups = groups_ensure()
+    town, _ = Town.objects.update_or_create(name=demo_data.TOWN, defaults={"kind": Town.Kind.TOWN})
+    communities = {}
+    for (
+        name,
+        named,
+        households,
+        population,
+        premises,
+        elderly,
+        staff,
+        social_workers,
+        filed,
+        registered,
+        computers,
+    ) in demo_data.COMMUNITIES:
+        communities[name], _ = Community.objects.update_or_create(
+            town=town,
+            name=name,
+            defaults={
+                "is_demo": not named,
+                "households": households,
+                "population": population,
+                "premises_area": Decimal(premises),
+                "elderly_care_area": Decimal(elderly),
+                "staff_count": staff,
+                "certified_social_workers": social_workers,
+                "filed_social_organisations": filed,
+                "registered_social_organisations": registered,
+                "office_computers": computers,
+            },
+        )
+    departments = {}
+    for order, (code, name, short, kind, lead, duties) in enumerate(demo_data.DEPARTMENTS):
+        departments[code], _ = Department.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "short_name": short,
+                "kind": kind,
+                "is_lead": lead,
+                "duties": duties,
+                "sort_order": order,
+            },
+        )
+    year, title = demo_data.CAMPAIGN
+    Campaign.objects.exclude(year=year).filter(is_active=True).update(is_active=False)
+    campaign, _ = Campaign.objects.update_or_create(
+        year=year, defaults={"title": title, "is_active": True}
+    )
+    for track, names in demo_data.TRACKS.items():
+        for name in names:
+            CommunityTrack.objects.update_or_create(
+                campaign=campaign, community=communities[name], defaults={"track": track}
+            )
+    logins = []
+    for username, last, first, roles, dept_code, community_name in demo_data.DEMO_USERS:
+        is_admin = Role.ADMINISTRATOR.value in roles
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "last_name": last,
+                "first_name": first,
+                "is_staff": is_admin,
+                "is_superuser": is_admin,
+                "is_active": True,
+            },
+        )
+        user.set_password(demo_data.DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        user.groups.set([groups[Role(role)] for role in roles])
+        department = departments.get(dept_code)
+        community = communities.get(community_name)
+        Membership.objects.update_or_create(
+            user=user, defaults={"department": department, "community": community}
+        )
+        logins.append(
+            DemoLogin(
+                username=username,
+                password=demo_data.DEMO_PASSWORD,
+                role="、".join(roles),
+                where=str(department or community or ""),
+            )
+        )
+    return logins
