@@ -3,8 +3,20 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from supervision.models import Campaign, Community, CommunityTrack, Department, Membership, Town
+from workflows.models import CreationTask, DutyRule
 
-MODELS = [Town, Community, Department, Campaign, CommunityTrack, Membership, User, Group]
+MODELS = [
+    Town,
+    Community,
+    Department,
+    Campaign,
+    CommunityTrack,
+    Membership,
+    User,
+    Group,
+    DutyRule,
+    CreationTask,
+]
 
 
 def counts():
@@ -19,6 +31,10 @@ def test_seed_demo_twice_gives_the_same_county():
     assert counts() == first
     assert first["Community"] == 10
     assert first["Department"] == 20
+    assert first["CreationTask"] == 10
+    assert set(DutyRule.objects.values_list("department__code", flat=True)) == set(
+        Department.objects.values_list("code", flat=True)
+    )
 
 
 @pytest.mark.django_db

@@ -1,15 +1,23 @@
 from django.core.management.base import BaseCommand
 
+from supervision.models import Campaign
 from supervision.services import demo_county_seed
+from workflows.services import duty_matrix_seed, tasks_create_for_campaign
 
 
 class Command(BaseCommand):
-    help = "建立演示县：禾川镇10个城区社区、各部门、2015年创建年度和每个角色的演示账号（可重复运行）。"
+    help = (
+        "建立演示县：禾川镇10个城区社区、各部门、2015年创建年度和每个角色的演示账号（可重复运行）。"
+    )
 
     def handle(self, *args, **options):
         logins = demo_county_seed()
         # Each app adds its demo data after the county exists; every seeder is idempotent.
-        self.stdout.write(self.style.SUCCESS("演示数据已就绪。演示账号（用户名 / 密码 / 角色 / 单位）："))
+        duty_matrix_seed()
+        tasks_create_for_campaign(campaign=Campaign.objects.active())
+        self.stdout.write(
+            self.style.SUCCESS("演示数据已就绪。演示账号（用户名 / 密码 / 角色 / 单位）：")
+        )
         for login in logins:
             self.stdout.write(
                 f"  {login.username:<10} {login.password:<12} {login.role}  {login.where}"

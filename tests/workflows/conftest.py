@@ -1,0 +1,34 @@
+from decimal import Decimal
+
+import pytest
+
+from workflows.models import AssignmentRole, CreationTask, DutyArea, DutyRule, InspectionOutcome
+
+PASSING = InspectionOutcome(score=Decimal("92.5"), pass_line_met=True, critical_failures=0)
+LOW_SCORE = InspectionOutcome(score=Decimal("71"), pass_line_met=False, critical_failures=0)
+CRITICAL_FAILURE = InspectionOutcome(score=Decimal("88"), pass_line_met=True, critical_failures=1)
+
+
+@pytest.fixture
+def duty_matrix(county):
+    return [
+        DutyRule.objects.create(
+            area=DutyArea.PREMISES,
+            department=county.housing,
+            role=AssignmentRole.LEAD,
+            owed="协调解决社区管理和服务用房",
+            days_allowed=60,
+        ),
+        DutyRule.objects.create(
+            area=DutyArea.FUNDING,
+            department=county.finance,
+            role=AssignmentRole.LEAD,
+            owed="落实社区工作经费",
+            days_allowed=30,
+        ),
+    ]
+
+
+@pytest.fixture
+def task(county, duty_matrix):
+    return CreationTask.objects.create(campaign=county.campaign, community=county.community)

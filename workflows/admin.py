@@ -1,0 +1,78 @@
+from django.contrib import admin
+
+from workflows.models import Assignment, CreationTask, DutyRule, TaskTransition
+
+
+class TaskTransitionInline(admin.TabularInline):
+    model = TaskTransition
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "source", "target", "actor", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ["department", "area", "role", "owed", "deadline", "state"]
+    readonly_fields = ["state"]
+    autocomplete_fields = ["department"]
+
+
+@admin.register(CreationTask)
+class CreationTaskAdmin(admin.ModelAdmin):
+    list_display = ["community", "campaign", "state", "deadline", "inspection_score"]
+    list_filter = ["campaign", "state", "community__town"]
+    search_fields = ["community__name"]
+    list_select_related = ["community", "campaign"]
+    # The state changes only through the transitions, never by editing it here.
+    readonly_fields = [
+        "state",
+        "inspection_score",
+        "inspection_pass_line_met",
+        "inspection_critical_failures",
+        "inspected_at",
+    ]
+    inlines = [AssignmentInline, TaskTransitionInline]
+
+
+@admin.register(TaskTransition)
+class TaskTransitionAdmin(admin.ModelAdmin):
+    list_display = ["task", "action", "source", "target", "actor", "at"]
+    list_filter = ["source", "target", "action"]
+    search_fields = ["task__community__name", "actor__username", "comment"]
+    list_select_related = ["task__community", "task__campaign", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DutyRule)
+class DutyRuleAdmin(admin.ModelAdmin):
+    list_display = ["area", "department", "role", "owed", "days_allowed", "is_active"]
+    list_filter = ["area", "role", "is_active"]
+    search_fields = ["department__name", "owed"]
+    list_select_related = ["department"]
+    autocomplete_fields = ["department"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["task", "department", "area", "role", "deadline", "state"]
+    list_filter = ["state", "area", "role", "department"]
+    search_fields = ["task__community__name", "department__name", "owed"]
+    list_select_related = ["task__community", "task__campaign", "department"]
+    readonly_fields = ["state"]
+    autocomplete_fields = ["department"]
