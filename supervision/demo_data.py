@@ -85,10 +85,10 @@ DEMO_PASSWORD = "hechuan2015"
 
 # username, full name (last, first), roles, department code, community name
 DEMO_USERS = [
-    ("leader", "李", "县长", ["县领导"], None, None),
-    ("lead", "王", "组织部", ["牵头部门", "部门工作人员"], "zzb", None),
-    ("dept", "赵", "财政局", ["部门工作人员"], "czj", None),
-    ("inspector", "陈", "督查员", ["督查员"], None, None),
-    ("community", "刘", "二机社区", ["社区工作人员"], None, "二机社区"),
-    ("admin", "周", "管理员", ["系统管理员"], None, None),
+    ("leader", "李", "建国", ["县领导"], None, None),
+    ("lead", "王", "芳", ["牵头部门", "部门工作人员"], "zzb", None),
+    ("dept", "赵", "磊", ["部门工作人员"], "czj", None),
+    ("inspector", "陈", "明", ["督查员"], None, None),
+    ("community", "刘", "秀英", ["社区工作人员"], None, "二机社区"),
+    ("admin", "周", "平", ["系统管理员"], None, None),
 ]

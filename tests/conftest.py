@@ -82,7 +82,7 @@ def county(db) -> County:
 
 @pytest.fixture
 def leader(county):
-    return make_user("leader", Role.LEADER, first_name="县长", last_name="李")
+    return make_user("leader", Role.LEADER, first_name="建国", last_name="李")
 
 
 @pytest.fixture

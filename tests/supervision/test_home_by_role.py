@@ -44,6 +44,11 @@ def test_home_greets_each_role(request, client_for, persona, role_text, also_sho
     assert also_shown in page
 
 
+def test_greeting_uses_the_chinese_name_order(client_for, leader):
+    page = client_for(leader).get(reverse("home")).content.decode()
+    assert "李建国，您好" in page
+
+
 def test_person_without_a_role_is_told_to_ask_the_administrator(client_for, outsider):
     page = client_for(outsider).get(reverse("home")).content.decode()
     assert "尚未分配角色" in page
