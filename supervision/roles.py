@@ -26,6 +26,23 @@ class Person:
     def has(self, *roles: Role) -> bool:
         return any(role in self.roles for role in roles)
 
+    # For templates, which cannot call has() with arguments.
+    @property
+    def is_leader(self) -> bool:
+        return self.has(Role.LEADER)
+
+    @property
+    def is_lead_department(self) -> bool:
+        return self.has(Role.LEAD_DEPARTMENT)
+
+    @property
+    def is_inspector(self) -> bool:
+        return self.has(Role.INSPECTOR)
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.has(Role.ADMINISTRATOR)
+
     @property
     def primary_role(self) -> Role | None:
         for role in ROLE_PRIORITY:

@@ -1,0 +1,1 @@
+"""Spreadsheets in and out: validated Excel imports and openpyxl exports."""

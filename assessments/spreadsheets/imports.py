@@ -1,0 +1,412 @@
+"""Excel imports that never half-happen.
+
+A workbook is read whole and every cell checked before anything is written; a file with any
+problem writes nothing and gets a report of every problem with its sheet, row, column and a
+Chinese message. A good file is written in one transaction, each row matched by its natural key,
+so importing the same file again changes nothing.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from zipfile import BadZipFile
+
+from django.db import transaction
+from django.utils import translation
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from assessments.spreadsheets import cells
+from supervision.models import Campaign, Community, Department, Town
+from workflows.models import Assignment, AssignmentRole, CreationTask, DutyArea
+
+MAX_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    read: Callable[[Any], Any]
+    required: bool = True
+    width: int = 14
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str | None
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self):
+        where = []
+        if self.sheet:
+            where.append(f"工作表“{self.sheet}”")
+        if self.row:
+            where.append(f"第{self.row}行")
+        if self.column:
+            where.append(f"{self.column}列")
+        return ("".join(where) + "：" if where else "") + self.message
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, Any]
+
+
+@dataclass
+class ImportReport:
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if not self.ok:
+            return f"发现{len(self.problems)}处问题，未导入任何数据。"
+        parts = [
+            f"{sheet}：新增{c['created']}行，更新{c['updated']}行，未变{c['unchanged']}行"
+            for sheet, c in self.counts.items()
+        ]
+        return "导入完成。" + "；".join(parts)
+
+
+class SheetImport(ABC):
+    """One importable sheet: its columns, how a row is found again, how rows are written."""
+
+    title: str
+    columns: list[Column]
+
+    @abstractmethod
+    def key(self, values: dict) -> tuple:
+        """The row's natural key: two rows with the same key are duplicates."""
+
+    @abstractmethod
+    def resolve(self, row: Row, problem: Callable[[str, str], None]) -> None:
+        """Look up what the row refers to, adding to row.values; report what is unknown."""
+
+    @abstractmethod
+    def save(self, rows: list[Row]) -> dict[str, int]:
+        """Write the rows, matched by natural key; return created/updated/unchanged counts."""
+
+
+def _upsert(model, lookup: dict, values: dict) -> str:
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        model.objects.create(**lookup, **values)
+        return "created"
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    if not changed:
+        return "unchanged"
+    for name in changed:
+        setattr(instance, name, values[name])
+    instance.save(update_fields=changed)
+    return "updated"
+
+
+def _count(outcomes) -> dict[str, int]:
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for outcome in outcomes:
+        counts[outcome] += 1
+    return counts
+
+
+class CommunitySheet(SheetImport):
+    title = "社区"
+    columns = [
+        Column("镇/街道", "town", cells.text, width=12),
+        Column("社区名称", "name", cells.text, width=14),
+        Column("户数", "households", cells.whole_number, width=8),
+        Column("人口", "population", cells.whole_number, width=8),
+        Column("管理和服务用房面积（平方米）", "premises_area", cells.area, width=16),
+        Column("养老服务用房面积（平方米）", "elderly_care_area", cells.area, width=16),
+        Column("社区工作人员数", "staff_count", cells.whole_number, required=False, width=10),
+        Column(
+            "持证社工数", "certified_social_workers", cells.whole_number, required=False, width=10
+        ),
+        Column(
+            "备案社区社会组织数",
+            "filed_social_organisations",
+            cells.whole_number,
+            required=False,
+            width=12,
+        ),
+        Column(
+            "注册登记社会组织数",
+            "registered_social_organisations",
+            cells.whole_number,
+            required=False,
+            width=12,
+        ),
+        Column("办公电脑数", "office_computers", cells.whole_number, required=False, width=10),
+    ]
+
+    def __init__(self):
+        self._towns = None
+
+    def key(self, values):
+        return (values["town"], values["name"])
+
+    def resolve(self, row, problem):
+        if self._towns is None:
+            self._towns = {t.name: t for t in Town.objects.all()}
+        town = self._towns.get(row.values["town"])
+        if town is None:
+            problem("town", f"镇/街道“{row.values['town']}”不存在，请先在系统管理中添加。")
+        row.values["town"] = town
+
+    def save(self, rows):
+        profile = [c.key for c in self.columns if c.key not in {"town", "name"}]
+        return _count(
+            _upsert(
+                Community,
+                {"town": row.values["town"], "name": row.values["name"]},
+                {key: row.values[key] for key in profile if row.values.get(key) is not None},
+            )
+            for row in rows
+        )
+
+
+def _labels(choices) -> dict[str, str]:
+    with translation.override("zh-hans"):
+        return {str(label): value for value, label in choices}
+
+
+class AssignmentSheet(SheetImport):
+    title = "部门任务"
+
+    def __init__(self):
+        self.areas = _labels(DutyArea.choices)
+        self.roles = _labels(AssignmentRole.choices)
+        self.columns = [
+            Column("年度", "year", cells.whole_number, width=8),
+            Column("镇/街道", "town", cells.text, width=12),
+            Column("社区", "community", cells.text, width=14),
+            Column("部门", "department", cells.text, width=14),
+            Column(
+                "职责事项",
+                "area",
+                lambda v: cells.choice(v, choices=self.areas),
+                width=22,
+                choices=tuple(self.areas),
+            ),
+            Column(
+                "角色",
+                "role",
+                lambda v: cells.choice(v, choices=self.roles),
+                width=8,
+                choices=tuple(self.roles),
+            ),
+            Column("任务内容", "owed", lambda v: cells.text(v, max_length=300), width=40),
+            Column("完成期限", "deadline", cells.date, width=12),
+        ]
+        self._tasks = None
+        self._departments = None
+
+    def key(self, values):
+        return (
+            values["year"],
+            values["town"],
+            values["community"],
+            values["department"],
+            values["area"],
+        )
+
+    def resolve(self, row, problem):
+        if self._tasks is None:
+            self._tasks = {
+                (t.campaign.year, t.community.town.name, t.community.name): t
+                for t in CreationTask.objects.select_related("campaign", "community__town")
+            }
+            self._departments = {}
+            for department in Department.objects.all():
+                for name in (department.name, department.short_name, department.code):
+                    self._departments.setdefault(name, department)
+        values = row.values
+        task = self._tasks.get((values["year"], values["town"], values["community"]))
+        if task is None:
+            if not Campaign.objects.filter(year=values["year"]).exists():
+                problem("year", f"没有{values['year']}年度的创建工作。")
+            else:
+                problem(
+                    "community",
+                    f"{values['town']}{values['community']}在{values['year']}年度没有创建任务。",
+                )
+        department = self._departments.get(values["department"])
+        if department is None:
+            problem("department", f"部门“{values['department']}”不存在。")
+        values["task"], values["department"] = task, department
+
+    def save(self, rows):
+        return _count(
+            _upsert(
+                Assignment,
+                {
+                    "task": row.values["task"],
+                    "department": row.values["department"],
+                    "area": row.values["area"],
+                },
+                {
+                    "role": row.values["role"],
+                    "owed": row.values["owed"],
+                    "deadline": row.values["deadline"],
+                },
+            )
+            for row in rows
+        )
+
+
+def sheet_imports() -> list[SheetImport]:
+    """The sheets a workbook may hold, in the order they are written."""
+    return [CommunitySheet(), AssignmentSheet()]
+
+
+def _read_sheet(worksheet, spec: SheetImport, problems: list[Problem]) -> list[Row]:
+    def problem(row, column, message):
+        problems.append(Problem(spec.title, row, column, message))
+
+    rows_iter = worksheet.iter_rows(values_only=True)
+    header = next(rows_iter, None) or ()
+    positions = {}
+    for index, value in enumerate(header):
+        if cells.is_blank(value):
+            continue
+        name = str(value).strip()
+        known = next((c for c in spec.columns if c.header == name), None)
+        if known is None:
+            problem(1, get_column_letter(index + 1), f"无法识别的列标题“{name}”。")
+        elif known.key in positions:
+            problem(1, get_column_letter(index + 1), f"列标题“{name}”重复。")
+        else:
+            positions[known.key] = index
+    for column in spec.columns:
+        if column.key not in positions and column.required:
+            problem(1, None, f"缺少必需的列“{column.header}”。")
+    if any(p.sheet == spec.title and p.row == 1 for p in problems):
+        return []
+
+    rows, seen = [], {}
+    for number, raw in enumerate(rows_iter, start=2):
+        if number > MAX_ROWS + 1:
+            problem(number, None, f"行数超过上限{MAX_ROWS}行，请分批导入。")
+            break
+        if all(cells.is_blank(v) for v in raw):
+            continue
+        values, ok = {}, True
+        for column in spec.columns:
+            index = positions.get(column.key)
+            value = raw[index] if index is not None and index < len(raw) else None
+            letter = get_column_letter(index + 1) if index is not None else None
+            if cells.is_blank(value):
+                values[column.key] = None
+                if column.required:
+                    problem(number, letter, f"“{column.header}”为必填项，不能为空。")
+                    ok = False
+                continue
+            try:
+                values[column.key] = column.read(value)
+            except cells.CellError as error:
+                problem(number, letter, f"“{column.header}”{error}")
+                ok = False
+        if not ok:
+            continue
+        key = spec.key(values)
+        if key in seen:
+            problem(number, None, f"与第{seen[key]}行重复。")
+            continue
+        seen[key] = number
+        row = Row(number, values)
+
+        def row_problem(column_key, message, row=row):
+            index = positions.get(column_key)
+            problem(
+                row.number, get_column_letter(index + 1) if index is not None else None, message
+            )
+
+        spec.resolve(row, row_problem)
+        rows.append(row)
+    return rows
+
+
+def workbook_import(*, file, dry_run: bool = False) -> ImportReport:
+    """Validate the whole workbook, then write it in one transaction (or not at all)."""
+    report = ImportReport()
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
+        report.problems.append(
+            Problem(
+                None,
+                None,
+                None,
+                "文件不是有效的 Excel 工作簿（.xlsx），请用 Excel 或 WPS 另存为 .xlsx 后再导入。",
+            )
+        )
+        return report
+    specs = {spec.title: spec for spec in sheet_imports()}
+    found = []
+    try:
+        for worksheet in workbook.worksheets:
+            spec = specs.get(worksheet.title.strip())
+            if spec is None:
+                report.problems.append(
+                    Problem(
+                        worksheet.title, None, None, f"无法识别的工作表，应为：{'、'.join(specs)}。"
+                    )
+                )
+                continue
+            found.append((spec, _read_sheet(worksheet, spec, report.problems)))
+    finally:
+        workbook.close()
+    if not found and not report.problems:
+        report.problems.append(
+            Problem(None, None, None, f"工作簿中没有可导入的工作表（{'、'.join(specs)}）。")
+        )
+    if report.problems:
+        return report
+    with transaction.atomic():
+        for spec, rows in found:
+            report.counts[spec.title] = spec.save(rows)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def import_template_build():
+    """A blank workbook with every importable sheet's headers, for clerks to fill in."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for spec in sheet_imports():
+        sheet = workbook.create_sheet(spec.title)
+        for index, column in enumerate(spec.columns, start=1):
+            cell = sheet.cell(row=1, column=index, value=column.header)
+            cell.font = Font(bold=True, color="FFFFFF" if column.required else "1F2933")
+            cell.fill = PatternFill("solid", fgColor="A61B29" if column.required else "DDE3EA")
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = column.width
+            if column.choices:
+                validation = DataValidation(
+                    type="list",
+                    formula1='"' + ",".join(column.choices) + '"',
+                    allow_blank=not column.required,
+                    showErrorMessage=True,
+                    errorTitle="输入有误",
+                    error="请从下拉列表中选择。",
+                )
+                validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+                sheet.add_data_validation(validation)
+        sheet.row_dimensions[1].height = 32
+        sheet.freeze_panes = "A2"
+    return workbook
