@@ -15,6 +15,7 @@ from supervision.models import (
     Membership,
     Role,
     Town,
+    Track,
 )
 from supervision.roles import groups_ensure
 
@@ -115,3 +116,90 @@ def demo_county_seed() -> list[DemoLogin]:
             )
         )
     return logins
+
+
+def cockpit_figures(*, campaign: Campaign, today=None) -> dict:
+    """The county at a glance for one campaign, in a fixed number of queries whatever its size."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from workflows.models import Assignment, CreationTask
+
+    today = today or timezone.localdate()
+    soon = today + timedelta(days=settings.DUE_SOON_DAYS)
+    by_state = dict(
+        CreationTask.objects.filter(campaign=campaign)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+    states = [
+        {"value": value, "label": str(label), "count": by_state.get(value, 0)}
+        for value, label in CreationTask.State.choices
+    ]
+    tracks = dict(
+        CommunityTrack.objects.filter(campaign=campaign).values_list("community_id", "track")
+    )
+    board = {value: [] for value, _label in CreationTask.State.choices}
+    for task_id, state, community, town, community_id in (
+        CreationTask.objects.filter(campaign=campaign)
+        .order_by("community__town__name", "community__name")
+        .values_list("id", "state", "community__name", "community__town__name", "community_id")
+    ):
+        board[state].append(
+            {"id": task_id, "community": community, "town": town, "track": tracks.get(community_id)}
+        )
+    open_assignments = Q(assignments__task__campaign=campaign) & ~Q(
+        assignments__state=Assignment.State.ACCEPTED
+    )
+    departments = list(
+        Department.objects.annotate(
+            red=Count("assignments", filter=open_assignments & Q(assignments__deadline__lt=today)),
+            yellow=Count(
+                "assignments",
+                filter=open_assignments
+                & Q(assignments__deadline__gte=today, assignments__deadline__lte=soon),
+            ),
+            green=Count("assignments", filter=open_assignments & Q(assignments__deadline__gt=soon)),
+            done=Count(
+                "assignments",
+                filter=Q(
+                    assignments__task__campaign=campaign,
+                    assignments__state=Assignment.State.ACCEPTED,
+                ),
+            ),
+        )
+        .filter(Q(red__gt=0) | Q(yellow__gt=0) | Q(green__gt=0) | Q(done__gt=0))
+        .order_by("-red", "-yellow", "sort_order")
+    )
+    track_labels = dict(Track.choices)
+    return {
+        "states": states,
+        "total": sum(by_state.values()),
+        "passed": by_state.get("passed", 0) + by_state.get("distinctive", 0),
+        "board": [
+            {
+                "value": s["value"],
+                "label": s["label"],
+                "tasks": [
+                    {**task, "track_label": str(track_labels.get(task["track"], ""))}
+                    for task in board[s["value"]]
+                ],
+            }
+            for s in states
+        ],
+        "departments": [
+            {
+                "name": d.short_name,
+                "red": d.red,
+                "yellow": d.yellow,
+                "green": d.green,
+                "done": d.done,
+            }
+            for d in departments
+        ],
+        "overdue": sum(d.red for d in departments),
+    }

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from supervision.models import Campaign, Community, CommunityTrack, Department, Role
 from supervision.roles import person_of
+from supervision.services import cockpit_figures
 
 
 @login_required
@@ -21,6 +22,7 @@ def home(request):
         context["track_counts"] = [
             (label, by_track.get(value, 0)) for value, label in CommunityTrack.track.field.choices
         ]
+        context["cockpit"] = cockpit_figures(campaign=campaign)
     if person.has(Role.LEAD_DEPARTMENT):
         context["departments"] = Department.objects.all()
     if person.has(Role.INSPECTOR):
