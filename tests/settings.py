@@ -14,3 +14,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Tests speak plain HTTP to the test client and live server.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+# Login throttling is off except in the tests that switch it on.
+AXES_ENABLED = False

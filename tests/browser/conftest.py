@@ -53,15 +53,22 @@ def open_page(browser, live_server):
     """open_page(viewport=PHONE) -> a fresh page in its own context, Chinese first."""
     contexts = []
 
+    errors = []
+
     def opener(viewport=DESKTOP):
         context = browser.new_context(viewport=viewport, locale="zh-CN")
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # A script error or a CSP violation shows up as a console error: no page may have one.
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        return page
 
     yield opener
     for context in contexts:
         context.close()
+    assert not errors, f"browser console errors: {errors}"
 
 
 @pytest.fixture
