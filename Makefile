@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres browser-deps lint format check clean
+.PHONY: run test test-sqlite test-postgres system-deps lint format check clean
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,16 +22,19 @@ run: $(VENV)/.runtime
 	@echo "打开 http://$(HOST)/ ，用上面的演示账号登录（Ctrl+C 停止）。"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 
-test: $(VENV)/.dev browser-deps check test-sqlite test-postgres
+test: $(VENV)/.dev system-deps check test-sqlite test-postgres
 
-# Browser tests drive Debian's Chromium (Playwright's own browser download cannot work here);
-# a CJK font makes screenshots readable.
-browser-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi -e wqy -e cjk; then \
+# Debian packages the tests use: Chromium for the browser tests (Playwright's own browser
+# download cannot work here), a CJK font for readable screenshots, LibreOffice to open exports.
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei libreoffice-calc-nogui
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null \
+	    || ! fc-list 2>/dev/null | grep -qi -e wqy -e cjk; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
 	  else \
-	    echo "browser tests need: sudo apt-get install chromium fonts-wqy-microhei"; \
+	    echo "some tests need: sudo apt-get install $(SYSTEM_PACKAGES)"; \
 	  fi; \
 	fi
 
