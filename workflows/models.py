@@ -85,6 +85,22 @@ def _meets_distinctive_standards(task) -> bool:
     return community.certified_social_workers >= 1 and community.filed_social_organisations >= 3
 
 
+def _no_open_critical_order(task) -> bool:
+    from assessments.models import RectificationOrder
+
+    return (
+        not task.rectification_orders.filter(is_critical=True)
+        .exclude(state=RectificationOrder.State.VERIFIED)
+        .exists()
+    )
+
+
+def _no_unanswered_order(task) -> bool:
+    from assessments.models import RectificationOrder
+
+    return not task.rectification_orders.filter(state__in=RectificationOrder.OPEN_STATES).exists()
+
+
 HAS_ASSIGNMENTS = Condition(_has_assignments, _("尚未向部门交办任务：职责矩阵中没有可交办的部门。"))
 OUTCOME_FAILED = Condition(_outcome_failed, _("验收结果合格，无需整改。"))
 PASS_LINE_MET = Condition(_pass_line_met, _("验收得分未达到合格线，不能审批达标。"))
@@ -96,6 +112,11 @@ MEETS_DISTINCTIVE = Condition(
     _meets_distinctive_standards,
     _("尚未达到特色社区标准（至少一名持证社工，至少3支备案社区社会组织）。"),
 )
+
+NO_OPEN_CRITICAL_ORDER = Condition(
+    _no_open_critical_order, _("关键指标的整改通知尚未核验销号，不能审批达标。")
+)
+NO_UNANSWERED_ORDER = Condition(_no_unanswered_order, _("还有整改通知未反馈，不能恢复创建。"))
 
 LEADER_ONLY = Permission(lambda task, person: person.has(Role.LEADER), _("只有县领导可以审批。"))
 INSPECTOR_NOT_OWN = Permission(
@@ -212,6 +233,7 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         state,
         source=State.RECTIFYING,
         target=State.UNDER_CONSTRUCTION,
+        conditions=[NO_UNANSWERED_ORDER],
         permission=RECTIFICATION_CLOSERS,
     )
     def resume_construction(self, *, by, comment=""):
@@ -221,7 +243,7 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         state,
         source=State.INSPECTED,
         target=State.PASSED,
-        conditions=[PASS_LINE_MET, NO_CRITICAL_FAILURE],
+        conditions=[PASS_LINE_MET, NO_CRITICAL_FAILURE, NO_OPEN_CRITICAL_ORDER],
         permission=LEADER_ONLY,
     )
     def approve_pass(self, *, by, comment=""):

@@ -1,0 +1,130 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.models import (
+    Catalogue,
+    Evidence,
+    Finding,
+    Indicator,
+    Inspection,
+    OrderEvent,
+    RectificationOrder,
+    SpotCheckDraw,
+)
+from assessments.services import catalogue_copy
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = [
+        "code",
+        "name",
+        "work_area",
+        "for_create",
+        "for_distinctive",
+        "for_prepare",
+        "measure",
+        "fact",
+        "threshold",
+        "points",
+        "is_critical",
+        "sort_order",
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        # A version used for scoring stays as it was; edits go into a new version.
+        return super().has_change_permission(request, obj) and not (obj and obj.is_used)
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+
+
+@admin.register(Catalogue)
+class CatalogueAdmin(admin.ModelAdmin):
+    list_display = ["title", "campaign", "version", "based_on", "created_at"]
+    list_filter = ["campaign"]
+    inlines = [IndicatorInline]
+    actions = ["copy_as_new_version"]
+
+    @admin.action(description=gettext_lazy("复制为本年度的新版本"))
+    def copy_as_new_version(self, request, queryset):
+        for catalogue in queryset:
+            copy = catalogue_copy(source=catalogue, campaign=catalogue.campaign)
+            self.message_user(
+                request, _("已建立新版本：%(copy)s") % {"copy": copy}, messages.SUCCESS
+            )
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name",
+        "catalogue",
+        "work_area",
+        "measure",
+        "threshold",
+        "points",
+        "is_critical",
+    ]
+    list_filter = ["catalogue", "work_area", "measure", "is_critical"]
+    search_fields = ["code", "name"]
+    filter_horizontal = ["departments"]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.catalogue.is_used)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["community", "indicator_code", "title", "uploaded_by", "uploaded_at"]
+    list_filter = ["community"]
+    search_fields = ["indicator_code", "title"]
+
+
+class FindingInline(admin.TabularInline):
+    model = Finding
+    extra = 0
+    fields = ["indicator", "measured_value", "met", "points_awarded", "remarks"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Inspection)
+class InspectionAdmin(admin.ModelAdmin):
+    list_display = ["community", "kind", "inspected_on", "inspector", "score", "critical_failures"]
+    list_filter = ["campaign", "kind"]
+    inlines = [FindingInline]
+    readonly_fields = ["score", "critical_failures"]
+
+
+@admin.register(SpotCheckDraw)
+class SpotCheckDrawAdmin(admin.ModelAdmin):
+    list_display = ["id", "campaign", "seed", "community_count", "indicator_count", "drawn_at"]
+    readonly_fields = ["seed"]
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    readonly_fields = ["action", "source", "target", "actor", "comment", "at"]
+    can_delete = False
+
+
+@admin.register(RectificationOrder)
+class RectificationOrderAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "responsible_department",
+        "responsible_community",
+        "deadline",
+        "state",
+    ]
+    list_filter = ["state", "is_critical"]
+    readonly_fields = ["state"]
+    inlines = [OrderEventInline]

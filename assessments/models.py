@@ -1,0 +1,512 @@
+"""The standards catalogue (创建标准), inspections (督查) and rectification orders (整改通知).
+
+A catalogue belongs to one campaign year and has numbered versions; an inspection keeps the
+version it was scored under and each finding stores the points it awarded, so editing a later
+version never changes an old score.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from supervision.models import Campaign, Community, Department, Track
+
+
+def file_size_validator(upload):
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("文件过大：不能超过 %(mb)s MB。"),
+            params={"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+            code="file_too_large",
+        )
+
+
+EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx"]
+
+
+class WorkArea(models.TextChoices):
+    PARTY_BUILDING = "party_building", _("社区党建")
+    SELF_GOVERNANCE = "self_governance", _("居民自治")
+    INFRASTRUCTURE = "infrastructure", _("基础设施建设和运行")
+    INFORMATISATION = "informatisation", _("社区信息化")
+    SERVICES = "services", _("社区服务")
+    CO_CONSTRUCTION = "co_construction", _("共建共享")
+
+
+class Measure(models.TextChoices):
+    YES_NO = "yes_no", _("是否达到")
+    AT_LEAST = "at_least", _("数值不低于")
+    COUNT_AT_LEAST = "count_at_least", _("数量不少于")
+    PER_100_HOUSEHOLDS = "per_100_households", _("每百户不低于")
+
+
+class ProfileFact(models.TextChoices):
+    """The community profile facts (supervision.Community fields) a numeric standard measures."""
+
+    PREMISES_AREA = "premises_area", _("管理和服务用房面积（平方米）")
+    ELDERLY_CARE_AREA = "elderly_care_area", _("养老服务用房面积（平方米）")
+    STAFF_COUNT = "staff_count", _("社区工作人员数")
+    CERTIFIED_SOCIAL_WORKERS = "certified_social_workers", _("持证社工数")
+    FILED_SOCIAL_ORGANISATIONS = "filed_social_organisations", _("备案社区社会组织数")
+    REGISTERED_SOCIAL_ORGANISATIONS = "registered_social_organisations", _("注册登记社会组织数")
+    OFFICE_COMPUTERS = "office_computers", _("办公电脑数")
+
+
+class Catalogue(models.Model):
+    """One version of a campaign year's standards catalogue."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("创建年度"), on_delete=models.PROTECT, related_name="catalogues"
+    )
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    title = models.CharField(_("名称"), max_length=100)
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("复制自"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("创建标准版本")
+        verbose_name_plural = _("创建标准版本")
+        ordering = ["-campaign__year", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "version"],
+                name="catalogue_unique_version_per_campaign",
+                violation_error_message=_("该年度已有同一版本号的创建标准。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（第{self.version}版）"
+
+    @property
+    def is_used(self) -> bool:
+        """Scored findings refer to this version: it must stay as it was."""
+        return Finding.objects.filter(indicator__catalogue=self).exists()
+
+
+class Indicator(models.Model):
+    catalogue = models.ForeignKey(
+        Catalogue,
+        verbose_name=_("创建标准版本"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    code = models.CharField(_("编号"), max_length=20)
+    name = models.CharField(_("指标"), max_length=200)
+    work_area = models.CharField(_("工作领域"), max_length=20, choices=WorkArea.choices)
+    for_create = models.BooleanField(_("适用今年创建"), default=True)
+    for_distinctive = models.BooleanField(_("适用创出特色"), default=False)
+    for_prepare = models.BooleanField(_("适用明年达标"), default=False)
+    measure = models.CharField(_("计量方式"), max_length=20, choices=Measure.choices)
+    fact = models.CharField(
+        _("对应社区资料"),
+        max_length=40,
+        choices=ProfileFact.choices,
+        blank=True,
+        help_text=_("数值类指标从社区自报资料预填。"),
+    )
+    threshold = models.DecimalField(
+        _("达标值"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("数值、数量的下限；每百户指标为每百户的下限。"),
+    )
+    points = models.DecimalField(
+        _("分值"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    is_critical = models.BooleanField(
+        _("关键指标"), default=False, help_text=_("关键指标不合格，不能审批达标。")
+    )
+    departments = models.ManyToManyField(
+        Department, verbose_name=_("责任部门"), blank=True, related_name="indicators"
+    )
+    evidence_required = models.TextField(_("佐证材料"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("创建指标")
+        verbose_name_plural = _("创建指标")
+        ordering = ["catalogue", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["catalogue", "code"],
+                name="indicator_unique_code_per_catalogue",
+                violation_error_message=_("该版本中已有同一编号的指标。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.measure != Measure.YES_NO
+
+    @property
+    def tracks(self) -> list[str]:
+        flags = {
+            Track.CREATE: self.for_create,
+            Track.DISTINCTIVE: self.for_distinctive,
+            Track.PREPARE: self.for_prepare,
+        }
+        return [track for track, on in flags.items() if on]
+
+    def clean(self):
+        if self.is_numeric and (self.threshold is None or not self.fact):
+            raise ValidationError(_("数值类指标须填写达标值和对应社区资料。"))
+
+    def self_reported_value(self, community: Community) -> Decimal | None:
+        if not self.is_numeric or not self.fact:
+            return None
+        return Decimal(getattr(community, self.fact))
+
+    def is_met_by(self, *, value, households: int = 0) -> bool:
+        """Whether a measured value meets this standard; `value` is a bool for yes/no ones."""
+        if self.measure == Measure.YES_NO:
+            return bool(value)
+        if value is None:
+            return False
+        value = Decimal(value)
+        if self.measure == Measure.PER_100_HOUSEHOLDS:
+            if households <= 0:
+                return False
+            # Compare without dividing: 30 m² for 150 households is exactly 20 per 100.
+            return value * 100 >= self.threshold * households
+        return value >= self.threshold
+
+
+def indicator_applies_to(track: str | None) -> Q:
+    return {
+        Track.CREATE: Q(for_create=True),
+        Track.DISTINCTIVE: Q(for_distinctive=True),
+        Track.PREPARE: Q(for_prepare=True),
+    }.get(track, Q(for_create=True))
+
+
+def evidence_upload_to(instance, filename):
+    return f"evidence/{instance.community_id}/{instance.indicator_code}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file a community uploads once for a standard; inspections reference it."""
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("社区"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    # By code, not by indicator row: the same evidence serves later catalogue versions.
+    indicator_code = models.CharField(_("指标编号"), max_length=20)
+    title = models.CharField(_("说明"), max_length=200)
+    file = models.FileField(
+        _("文件"),
+        upload_to=evidence_upload_to,
+        validators=[
+            FileExtensionValidator(
+                EVIDENCE_EXTENSIONS,
+                message=_("不支持的文件类型，请上传 PDF、图片、Word 或 Excel 文件。"),
+            ),
+            file_size_validator,
+        ],
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["community", "indicator_code", "-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.community} {self.indicator_code} {self.title}"
+
+
+class SpotCheckDraw(models.Model):
+    """A random draw of communities and standards; the stored seed reproduces it."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("创建年度"), on_delete=models.PROTECT, related_name="draws"
+    )
+    catalogue = models.ForeignKey(
+        Catalogue, verbose_name=_("创建标准版本"), on_delete=models.PROTECT, related_name="draws"
+    )
+    seed = models.BigIntegerField(_("随机种子"))
+    community_count = models.PositiveSmallIntegerField(_("抽取社区数"))
+    indicator_count = models.PositiveSmallIntegerField(_("抽取指标数"))
+    communities = models.ManyToManyField(Community, verbose_name=_("抽中社区"), related_name="+")
+    indicators = models.ManyToManyField(Indicator, verbose_name=_("抽中指标"), related_name="+")
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("抽签人"), on_delete=models.PROTECT
+    )
+    drawn_at = models.DateTimeField(_("抽签时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("抽查抽签")
+        verbose_name_plural = _("抽查抽签")
+        ordering = ["-drawn_at"]
+
+    def __str__(self):
+        return f"{self.campaign.year} 抽查 #{self.pk}（种子 {self.seed}）"
+
+
+class Inspection(models.Model):
+    class Kind(models.TextChoices):
+        ACCEPTANCE = "acceptance", _("验收")
+        SPOT_CHECK = "spot_check", _("抽查")
+        FOLLOW_UP = "follow_up", _("复查")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("创建年度"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    catalogue = models.ForeignKey(
+        Catalogue,
+        verbose_name=_("评分所用标准版本"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    community = models.ForeignKey(
+        Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    kind = models.CharField(_("督查类型"), max_length=20, choices=Kind.choices)
+    draw = models.ForeignKey(
+        SpotCheckDraw,
+        verbose_name=_("抽查抽签"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+    )
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("督查员"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    inspected_on = models.DateField(_("督查日期"), default=timezone.localdate)
+    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=1, default=0)
+    critical_failures = models.PositiveIntegerField(_("关键指标不合格数"), default=0)
+    remarks = models.TextField(_("督查意见"), blank=True)
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("督查记录")
+        verbose_name_plural = _("督查记录")
+        ordering = ["-inspected_on", "-id"]
+
+    def __str__(self):
+        return f"{self.community} {self.get_kind_display()} {self.inspected_on}"
+
+
+class Finding(models.Model):
+    """What an inspection found for one standard; points as awarded then, never recomputed."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("督查记录"), on_delete=models.CASCADE, related_name="findings"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="findings"
+    )
+    measured_value = models.DecimalField(
+        _("实测值"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    met = models.BooleanField(_("达标"))
+    points_awarded = models.DecimalField(
+        _("得分"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    remarks = models.TextField(_("备注"), blank=True)
+    evidence = models.ManyToManyField(
+        Evidence, verbose_name=_("引用的佐证材料"), blank=True, related_name="findings"
+    )
+
+    class Meta:
+        verbose_name = _("督查发现")
+        verbose_name_plural = _("督查发现")
+        ordering = ["inspection", "indicator__sort_order", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "indicator"],
+                name="finding_unique_indicator_per_inspection",
+                violation_error_message=_("同一次督查中每项指标只能记录一次。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.inspection} · {self.indicator.code}"
+
+
+def photo_upload_to(instance, filename):
+    return f"photos/{instance.finding.inspection_id}/{filename}"
+
+
+class FindingPhoto(models.Model):
+    finding = models.ForeignKey(
+        Finding, verbose_name=_("督查发现"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(
+        _("照片"), upload_to=photo_upload_to, validators=[file_size_validator]
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("现场照片")
+        verbose_name_plural = _("现场照片")
+
+    def __str__(self):
+        return self.image.name
+
+
+def answer_upload_to(instance, filename):
+    return f"rectification/{instance.pk or 'new'}/{filename}"
+
+
+class RectificationOrder(ConcurrentTransitionMixin, models.Model):
+    """整改通知: raised from a failed finding, answered with evidence, verified by an inspector."""
+
+    class State(models.TextChoices):
+        ISSUED = "issued", _("已下发")
+        ANSWERED = "answered", _("已反馈")
+        VERIFIED = "verified", _("已销号")
+        REOPENED = "reopened", _("退回重改")
+
+    OPEN_STATES = (State.ISSUED, State.REOPENED)
+
+    finding = models.ForeignKey(
+        Finding, verbose_name=_("督查发现"), on_delete=models.PROTECT, related_name="orders"
+    )
+    task = models.ForeignKey(
+        "workflows.CreationTask",
+        verbose_name=_("创建任务"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectification_orders",
+    )
+    responsible_department = models.ForeignKey(
+        Department,
+        verbose_name=_("责任部门"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectification_orders",
+    )
+    responsible_community = models.ForeignKey(
+        Community,
+        verbose_name=_("责任社区"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectification_orders",
+    )
+    requirement = models.TextField(_("整改要求"))
+    deadline = models.DateField(_("整改期限"))
+    is_critical = models.BooleanField(_("关键指标"), default=False)
+    state = FSMField(
+        _("状态"), default=State.ISSUED, choices=State.choices, protected=True, db_index=True
+    )
+    answer = models.TextField(_("整改情况"), blank=True)
+    answer_file = models.FileField(
+        _("整改佐证"),
+        upload_to=answer_upload_to,
+        blank=True,
+        validators=[
+            FileExtensionValidator(
+                EVIDENCE_EXTENSIONS,
+                message=_("不支持的文件类型，请上传 PDF、图片、Word 或 Excel 文件。"),
+            ),
+            file_size_validator,
+        ],
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("下发人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("下发时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("整改通知")
+        verbose_name_plural = _("整改通知")
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(responsible_department__isnull=True)
+                ^ Q(responsible_community__isnull=True),
+                name="order_one_responsible_party",
+                violation_error_message=_("整改责任方须为一个部门或一个社区。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.finding.inspection.community} · {self.finding.indicator.code} 整改"
+
+    @property
+    def responsible(self):
+        return self.responsible_department or self.responsible_community
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state in self.OPEN_STATES and self.deadline < timezone.localdate()
+
+    @transition(state, source=[State.ISSUED, State.REOPENED], target=State.ANSWERED)
+    def answer_with(self, *, answer: str, answer_file=None):
+        self.answer = answer
+        if answer_file:
+            self.answer_file = answer_file
+
+    @transition(state, source=State.ANSWERED, target=State.VERIFIED)
+    def verify(self):
+        """An inspector confirms the rectification on site."""
+
+    @transition(state, source=State.ANSWERED, target=State.REOPENED)
+    def reopen(self):
+        """The answer does not fix the problem: back to the responsible party."""
+
+
+class OrderEvent(models.Model):
+    """History of a rectification order: one row per state change."""
+
+    order = models.ForeignKey(
+        RectificationOrder,
+        verbose_name=_("整改通知"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    action = models.CharField(_("操作"), max_length=20)
+    source = models.CharField(_("原状态"), max_length=20, choices=RectificationOrder.State.choices)
+    target = models.CharField(_("新状态"), max_length=20, choices=RectificationOrder.State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT
+    )
+    comment = models.TextField(_("意见"), blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("整改记录")
+        verbose_name_plural = _("整改记录")
+        ordering = ["order", "at", "id"]
+
+    def __str__(self):
+        return f"{self.order} {self.source} → {self.target}"

@@ -1,0 +1,480 @@
+"""Catalogue versions, spot-check draws, recording inspections and moving rectification orders."""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+
+from assessments.models import (
+    Catalogue,
+    Evidence,
+    Finding,
+    FindingPhoto,
+    Indicator,
+    Inspection,
+    OrderEvent,
+    RectificationOrder,
+    SpotCheckDraw,
+    indicator_applies_to,
+)
+from supervision.models import Campaign, Community, CommunityTrack, Department, Role
+from supervision.roles import person_of
+
+
+class AssessmentRefused(Exception):
+    """An inspection or order change that may not happen; `reasons` says why, in Chinese."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("；".join(str(reason) for reason in reasons))
+        self.reasons = [str(reason) for reason in reasons]
+
+
+# Catalogue -----------------------------------------------------------------------------------
+
+
+def catalogue_current(*, campaign: Campaign) -> Catalogue | None:
+    """The version in force for a campaign: its latest."""
+    return Catalogue.objects.filter(campaign=campaign).order_by("-version").first()
+
+
+@transaction.atomic
+def catalogue_copy(*, source: Catalogue, campaign: Campaign, title: str = "") -> Catalogue:
+    """A new version for `campaign` with `source`'s standards; a new year copies last year's."""
+    latest = catalogue_current(campaign=campaign)
+    copy = Catalogue.objects.create(
+        campaign=campaign,
+        version=(latest.version + 1) if latest else 1,
+        title=title or (source.title if source.campaign_id == campaign.pk else campaign.title),
+        based_on=source,
+    )
+    for indicator in source.indicators.prefetch_related("departments"):
+        departments = list(indicator.departments.all())
+        copied = Indicator.objects.get(pk=indicator.pk)
+        copied.pk = None
+        copied.catalogue = copy
+        copied.save()
+        copied.departments.set(departments)
+    return copy
+
+
+@transaction.atomic
+def catalogue_2015_load(*, campaign: Campaign) -> Catalogue:
+    """Load the shipped 2015 catalogue as version 1 of `campaign`; idempotent, keeps edits."""
+    from assessments.data import catalogue_2015 as data
+
+    catalogue, _created = Catalogue.objects.get_or_create(
+        campaign=campaign, version=1, defaults={"title": data.TITLE}
+    )
+    departments = {d.code: d for d in Department.objects.all()}
+    for order, row in enumerate(data.INDICATORS):
+        code, name, area, tracks, measure, fact, threshold, points, critical, depts, evidence = row
+        indicator, is_new = Indicator.objects.get_or_create(
+            catalogue=catalogue,
+            code=code,
+            defaults={
+                "name": name,
+                "work_area": area,
+                "for_create": "c" in tracks,
+                "for_distinctive": "d" in tracks,
+                "for_prepare": "p" in tracks,
+                "measure": measure,
+                "fact": fact,
+                "threshold": Decimal(threshold) if threshold else None,
+                "points": Decimal(points),
+                "is_critical": critical,
+                "evidence_required": evidence,
+                "sort_order": order,
+            },
+        )
+        if is_new:
+            indicator.departments.set([departments[c] for c in depts if c in departments])
+    return catalogue
+
+
+def indicators_for(*, catalogue: Catalogue, community: Community):
+    track = (
+        CommunityTrack.objects.filter(campaign=catalogue.campaign, community=community)
+        .values_list("track", flat=True)
+        .first()
+    )
+    return catalogue.indicators.filter(indicator_applies_to(track))
+
+
+# Spot-check draw -----------------------------------------------------------------------------
+
+
+def spot_check_picks(
+    *, catalogue: Catalogue, seed: int, community_count: int, indicator_count: int
+) -> tuple[list[Community], list[Indicator]]:
+    """The draw itself: the same seed over the same pools always picks the same."""
+    rng = random.Random(seed)
+    communities = list(
+        Community.objects.filter(tracks__campaign=catalogue.campaign).order_by("pk").distinct()
+    )
+    indicators = list(catalogue.indicators.order_by("code"))
+    picked_communities = rng.sample(communities, min(community_count, len(communities)))
+    picked_indicators = rng.sample(indicators, min(indicator_count, len(indicators)))
+    return (
+        sorted(picked_communities, key=lambda c: c.pk),
+        sorted(picked_indicators, key=lambda i: i.code),
+    )
+
+
+@transaction.atomic
+def spot_check_draw(
+    *,
+    campaign: Campaign,
+    by,
+    community_count: int,
+    indicator_count: int,
+    seed: int | None = None,
+) -> SpotCheckDraw:
+    if not person_of(by).has(Role.INSPECTOR, Role.LEAD_DEPARTMENT):
+        raise AssessmentRefused([_("只有督查员或牵头部门可以抽签。")])
+    catalogue = catalogue_current(campaign=campaign)
+    if catalogue is None:
+        raise AssessmentRefused([_("本年度尚无创建标准，不能抽签。")])
+    if seed is None:
+        seed = random.SystemRandom().randrange(1, 10**12)
+    communities, indicators = spot_check_picks(
+        catalogue=catalogue,
+        seed=seed,
+        community_count=community_count,
+        indicator_count=indicator_count,
+    )
+    draw = SpotCheckDraw.objects.create(
+        campaign=campaign,
+        catalogue=catalogue,
+        seed=seed,
+        community_count=community_count,
+        indicator_count=indicator_count,
+        drawn_by=by,
+    )
+    draw.communities.set(communities)
+    draw.indicators.set(indicators)
+    return draw
+
+
+# Inspections ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FindingInput:
+    indicator: Indicator
+    measured_value: Decimal | None = None
+    met: bool | None = None  # chosen for yes/no standards, computed for numeric ones
+    points_awarded: Decimal | None = None  # full points when met, none otherwise, by default
+    remarks: str = ""
+    photos: list = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def inspection_refusal_reasons(*, community: Community, by) -> list[str]:
+    person = person_of(by)
+    if not person.has(Role.INSPECTOR):
+        return [_("只有督查员可以录入督查结果。")]
+    if person.community is not None and person.community.pk == community.pk:
+        return [_("督查员不能督查本人所在的社区。")]
+    return []
+
+
+def _task_of(*, campaign: Campaign, community: Community):
+    from workflows.models import CreationTask
+
+    return CreationTask.objects.filter(campaign=campaign, community=community).first()
+
+
+def inspection_record(
+    *,
+    community: Community,
+    kind: str,
+    by,
+    findings: list[FindingInput],
+    campaign: Campaign | None = None,
+    draw: SpotCheckDraw | None = None,
+    inspected_on: date | None = None,
+    remarks: str = "",
+) -> Inspection:
+    """Save an inspection and its findings; an acceptance inspection moves the creation task."""
+    from workflows.models import CreationTask, InspectionOutcome
+    from workflows.services import TransitionRefused, task_transition
+
+    reasons = inspection_refusal_reasons(community=community, by=by)
+    if reasons:
+        raise AssessmentRefused(reasons)
+    if not findings:
+        raise AssessmentRefused([_("请至少记录一项指标。")])
+    campaign = campaign or (draw.campaign if draw else Campaign.objects.active())
+    catalogue = draw.catalogue if draw else catalogue_current(campaign=campaign)
+    if catalogue is None:
+        raise AssessmentRefused([_("本年度尚无创建标准。")])
+    with transaction.atomic():
+        inspection = Inspection.objects.create(
+            campaign=campaign,
+            catalogue=catalogue,
+            community=community,
+            kind=kind,
+            draw=draw,
+            inspector=by,
+            inspected_on=inspected_on or timezone.localdate(),
+            remarks=remarks,
+        )
+        score = Decimal(0)
+        critical_failures = 0
+        for row in findings:
+            indicator = row.indicator
+            if indicator.catalogue_id != catalogue.pk:
+                raise AssessmentRefused([_("指标不属于本次督查所用的标准版本。")])
+            if indicator.is_numeric:
+                met = indicator.is_met_by(value=row.measured_value, households=community.households)
+            else:
+                met = bool(row.met)
+            points = row.points_awarded
+            if points is None:
+                points = indicator.points if met else Decimal(0)
+            if points > indicator.points:
+                raise AssessmentRefused(
+                    [
+                        _("%(code)s 得分不能超过该指标分值 %(points)s。")
+                        % {"code": indicator.code, "points": indicator.points}
+                    ]
+                )
+            finding = Finding.objects.create(
+                inspection=inspection,
+                indicator=indicator,
+                measured_value=row.measured_value if indicator.is_numeric else None,
+                met=met,
+                points_awarded=points,
+                remarks=row.remarks,
+            )
+            finding.evidence.set(row.evidence)
+            for photo in row.photos:
+                FindingPhoto.objects.create(finding=finding, image=photo)
+            score += points
+            critical_failures += int(indicator.is_critical and not met)
+        inspection.score = score
+        inspection.critical_failures = critical_failures
+        inspection.save(update_fields=["score", "critical_failures"])
+        if kind == Inspection.Kind.ACCEPTANCE:
+            task = _task_of(campaign=campaign, community=community)
+            if task is not None and task.state == CreationTask.State.UNDER_CONSTRUCTION:
+                outcome = InspectionOutcome(
+                    score=score,
+                    pass_line_met=score >= CreationTask.PASS_LINE,
+                    critical_failures=critical_failures,
+                )
+                try:
+                    task_transition(task=task, action="record_inspection", by=by, outcome=outcome)
+                except TransitionRefused as refused:
+                    raise AssessmentRefused(refused.reasons) from None
+    return inspection
+
+
+# Rectification orders ------------------------------------------------------------------------
+
+
+def order_issue(
+    *,
+    finding: Finding,
+    by,
+    requirement: str,
+    deadline: date,
+    responsible_department: Department | None = None,
+    responsible_community: Community | None = None,
+) -> RectificationOrder:
+    """Raise a rectification order from a failed finding; the task may enter rectification."""
+    from workflows.models import CreationTask
+    from workflows.services import TransitionRefused, task_transition
+
+    inspection = finding.inspection
+    person = person_of(by)
+    if not person.has(Role.INSPECTOR, Role.LEAD_DEPARTMENT):
+        raise AssessmentRefused([_("只有督查员或牵头部门可以下发整改通知。")])
+    if finding.met:
+        raise AssessmentRefused([_("该指标已达标，无需整改。")])
+    if (responsible_department is None) == (responsible_community is None):
+        raise AssessmentRefused([_("请选择一个责任部门或责任社区。")])
+    task = _task_of(campaign=inspection.campaign, community=inspection.community)
+    with transaction.atomic():
+        order = RectificationOrder.objects.create(
+            finding=finding,
+            task=task,
+            responsible_department=responsible_department,
+            responsible_community=responsible_community,
+            requirement=requirement,
+            deadline=deadline,
+            is_critical=finding.indicator.is_critical,
+            issued_by=by,
+        )
+        OrderEvent.objects.create(
+            order=order, action="issue", source="", target=order.state, actor=by
+        )
+        if (
+            task is not None
+            and inspection.kind == Inspection.Kind.ACCEPTANCE
+            and task.state == CreationTask.State.INSPECTED
+        ):
+            try:
+                task_transition(
+                    task=task,
+                    action="start_rectification",
+                    by=by,
+                    comment=_("验收发现问题，下发整改通知。"),
+                )
+            except TransitionRefused as refused:
+                raise AssessmentRefused(refused.reasons) from None
+    return order
+
+
+def order_may_answer(*, order: RectificationOrder, by) -> bool:
+    person = person_of(by)
+    if order.responsible_department_id:
+        return person.department is not None and person.department.pk == (
+            order.responsible_department_id
+        )
+    return (
+        person.has(Role.COMMUNITY_STAFF)
+        and person.community is not None
+        and person.community.pk == order.responsible_community_id
+    )
+
+
+def order_may_verify(*, order: RectificationOrder, by) -> bool:
+    person = person_of(by)
+    community_id = order.finding.inspection.community_id
+    return person.has(Role.INSPECTOR) and (
+        person.community is None or person.community.pk != community_id
+    )
+
+
+ORDER_ACTIONS = {
+    "answer": (order_may_answer, "answer_with"),
+    "verify": (order_may_verify, "verify"),
+    "reopen": (order_may_verify, "reopen"),
+}
+
+
+def order_transition(
+    *, order: RectificationOrder, action: str, by, comment: str = "", **kwargs
+) -> RectificationOrder:
+    """Answer, verify or reopen an order as `by`; saves and writes the history row together."""
+    may, method = ORDER_ACTIONS[action]
+    with transaction.atomic():
+        locked = RectificationOrder.objects.select_for_update().get(pk=order.pk)
+        if not may(order=locked, by=by):
+            if action == "answer":
+                raise AssessmentRefused([_("只有责任部门或责任社区可以反馈整改情况。")])
+            raise AssessmentRefused([_("只有督查员可以核验整改，且不能核验本人所在社区。")])
+        transition = getattr(locked, method)
+        if not transition._django_fsm.has_transition(locked.state):
+            raise AssessmentRefused(
+                [
+                    _("整改通知当前状态为“%(state)s”，不能执行此操作。")
+                    % {"state": locked.get_state_display()}
+                ]
+            )
+        source = locked.state
+        transition(**kwargs)
+        try:
+            locked.save()
+        except ConcurrentTransition:
+            raise AssessmentRefused([_("该整改通知已被他人处理，请刷新后再试。")]) from None
+        OrderEvent.objects.create(
+            order=locked,
+            action=action,
+            source=source,
+            target=locked.state,
+            actor=by,
+            comment=comment,
+        )
+    order.refresh_from_db()
+    return order
+
+
+def orders_visible_to(*, user):
+    """The orders a person sees: all for supervisors, their own for departments and communities."""
+    person = person_of(user)
+    orders = RectificationOrder.objects.select_related(
+        "finding__indicator",
+        "finding__inspection__community",
+        "responsible_department",
+        "responsible_community",
+    )
+    if person.has(Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR):
+        return orders
+    if person.department is not None:
+        return orders.filter(responsible_department=person.department)
+    if person.community is not None:
+        return orders.filter(responsible_community=person.community)
+    return orders.none()
+
+
+def orders_overdue_for(*, user):
+    """Open orders past their deadline that this person's unit must answer."""
+    person = person_of(user)
+    open_overdue = RectificationOrder.objects.filter(
+        state__in=RectificationOrder.OPEN_STATES, deadline__lt=timezone.localdate()
+    ).select_related("finding__indicator", "finding__inspection__community")
+    if person.department is not None:
+        return open_overdue.filter(responsible_department=person.department)
+    if person.community is not None:
+        return open_overdue.filter(responsible_community=person.community)
+    return open_overdue.none()
+
+
+# Demo data ------------------------------------------------------------------------------------
+
+
+def demo_assessments_seed() -> None:
+    """The 2015 catalogue, and for 二机社区 a failed acceptance inspection with its orders.
+
+    Idempotent: the inspection is added only once, and only once the creation task exists.
+    """
+    from django.contrib.auth.models import User
+
+    campaign = Campaign.objects.filter(year=2015).first()
+    if campaign is None:
+        return
+    catalogue = catalogue_2015_load(campaign=campaign)
+    community = Community.objects.filter(name="二机社区").first()
+    inspector = User.objects.filter(username="inspector").first()
+    if community is None or inspector is None:
+        return
+    if Inspection.objects.filter(campaign=campaign, community=community).exists():
+        return
+    task = _task_of(campaign=campaign, community=community)
+    if task is None:
+        return
+    rows = [
+        FindingInput(
+            indicator=indicator,
+            measured_value=indicator.self_reported_value(community),
+            met=True,
+            remarks="",
+        )
+        for indicator in indicators_for(catalogue=catalogue, community=community)
+    ]
+    # A spot-check: it does not move the task, so the demo task keeps its own state.
+    inspection = inspection_record(
+        community=community,
+        kind=Inspection.Kind.SPOT_CHECK,
+        by=inspector,
+        findings=rows,
+        campaign=campaign,
+        remarks=_("演示：用房面积不足300平方米。"),
+    )
+    housing = Department.objects.filter(code="fgj").first()
+    for finding in inspection.findings.filter(met=False).select_related("indicator"):
+        order_issue(
+            finding=finding,
+            by=inspector,
+            requirement=_("按标准补足：%(name)s") % {"name": finding.indicator.name},
+            deadline=timezone.localdate() + timedelta(days=30),
+            responsible_department=housing if finding.indicator.code == "JC-01" else None,
+            responsible_community=None if finding.indicator.code == "JC-01" else community,
+        )

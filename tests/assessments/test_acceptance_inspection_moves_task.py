@@ -1,0 +1,67 @@
+from decimal import Decimal
+
+from assessments.models import Finding, Inspection
+from assessments.services import inspection_record
+from tests.assessments.helpers import rows
+from workflows.models import CreationTask, TaskTransition
+
+
+def test_acceptance_inspection_moves_task_to_inspected_with_its_outcome(
+    county, catalogue, inspector, task_under_construction
+):
+    inspection = inspection_record(
+        community=county.community, kind="acceptance", by=inspector, findings=rows(catalogue)
+    )
+    task = task_under_construction
+    task.refresh_from_db()
+    assert task.state == CreationTask.State.INSPECTED
+    assert task.inspection_score == Decimal("100")
+    assert task.inspection_pass_line_met is True
+    assert task.inspection_critical_failures == 0
+    assert inspection.catalogue == catalogue
+    assert TaskTransition.objects.get(task=task).action == "record_inspection"
+
+
+def test_score_and_critical_failures_come_from_the_findings(
+    county, catalogue, inspector, task_under_construction
+):
+    inspection = inspection_record(
+        community=county.community,
+        kind="acceptance",
+        by=inspector,
+        findings=rows(catalogue, premises="299.9"),
+    )
+    inspection.refresh_from_db()
+    assert inspection.score == Decimal("60")
+    assert inspection.critical_failures == 1
+    failed = Finding.objects.get(inspection=inspection, indicator__code="JC-01")
+    assert failed.met is False and failed.points_awarded == 0
+    assert failed.measured_value == Decimal("299.9")
+    task_under_construction.refresh_from_db()
+    assert task_under_construction.inspection_pass_line_met is False
+    assert task_under_construction.inspection_critical_failures == 1
+
+
+def test_spot_check_and_follow_up_leave_the_task_alone(
+    county, catalogue, inspector, task_under_construction
+):
+    for kind in ["spot_check", "follow_up"]:
+        inspection_record(
+            community=county.community, kind=kind, by=inspector, findings=rows(catalogue)
+        )
+    task_under_construction.refresh_from_db()
+    assert task_under_construction.state == CreationTask.State.UNDER_CONSTRUCTION
+    assert task_under_construction.inspected_at is None
+    assert Inspection.objects.count() == 2
+
+
+def test_yes_no_standard_is_scored_as_chosen(county, catalogue, inspector):
+    inspection = inspection_record(
+        community=county.community,
+        kind="spot_check",
+        by=inspector,
+        findings=rows(catalogue, party=False),
+    )
+    finding = inspection.findings.get(indicator__code="DJ-01")
+    assert finding.met is False and finding.points_awarded == 0
+    assert inspection.score == Decimal("60")
