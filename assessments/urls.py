@@ -1,5 +1,6 @@
 from django.urls import path
 
+from assessments import views
 from assessments.spreadsheets import views as spreadsheet_views
 
 app_name = "assessments"
@@ -8,5 +9,23 @@ urlpatterns = [
     path("import/", spreadsheet_views.workbook_import_page, name="workbook_import"),
     path(
         "import/template.xlsx", spreadsheet_views.import_template_download, name="import_template"
+    ),
+    path("standards/", views.catalogue_page, name="catalogue"),
+    path("self-report/", views.self_report, name="self_report"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
+    path("inspections/", views.inspection_list, name="inspection_list"),
+    path("inspections/new/<int:community_pk>/", views.inspection_new, name="inspection_new"),
+    path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
+    path("photos/<int:pk>/", views.photo_file, name="photo_file"),
+    path("spot-checks/", views.draw_new, name="draw_new"),
+    path("spot-checks/<int:pk>/", views.draw_detail, name="draw_detail"),
+    path("findings/<int:finding_pk>/order/", views.order_new, name="order_new"),
+    path("orders/", views.order_list, name="order_list"),
+    path("orders/<int:pk>/", views.order_detail, name="order_detail"),
+    path("orders/<int:pk>/file/", views.order_file, name="order_file"),
+    path(
+        "orders/<int:pk>/<str:action>/",
+        views.order_action,
+        name="order_action",
     ),
 ]

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
 
+from assessments.services import orders_overdue_for
 from supervision.models import Campaign, Community, CommunityTrack, Department, Role
 from supervision.roles import person_of
 from supervision.services import cockpit_figures
@@ -33,4 +34,5 @@ def home(request):
             if campaign
             else None
         )
+    context["overdue_orders"] = orders_overdue_for(user=request.user)
     return render(request, "supervision/home.html", context)

@@ -1,0 +1,212 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.models import (
+    Evidence,
+    Indicator,
+    Inspection,
+    RectificationOrder,
+    file_size_validator,
+)
+from supervision.models import Community, Department
+
+NUMBER_MESSAGES = {
+    "invalid": gettext_lazy("请输入数字。"),
+    "required": gettext_lazy("请填写此项。"),
+    "min_value": gettext_lazy("不能为负数。"),
+    "max_digits": gettext_lazy("数值过大。"),
+    "max_decimal_places": gettext_lazy("最多保留两位小数。"),
+}
+WHOLE_NUMBER_MESSAGES = {**NUMBER_MESSAGES, "invalid": gettext_lazy("请输入整数。")}
+IMAGE_MESSAGES = {
+    "invalid_image": gettext_lazy("照片须为图片文件（JPG、PNG 等），所传文件不是有效图片。"),
+}
+
+
+class CommunityProfileForm(forms.ModelForm):
+    """The profile facts a community keeps itself; inspections start from these values."""
+
+    class Meta:
+        model = Community
+        fields = [
+            "households",
+            "population",
+            "premises_area",
+            "elderly_care_area",
+            "staff_count",
+            "certified_social_workers",
+            "filed_social_organisations",
+            "registered_social_organisations",
+            "office_computers",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            decimal = isinstance(field, forms.DecimalField)
+            field.error_messages.update(NUMBER_MESSAGES if decimal else WHOLE_NUMBER_MESSAGES)
+
+
+class EvidenceForm(forms.ModelForm):
+    indicator_code = forms.ChoiceField(label=gettext_lazy("指标"))
+
+    class Meta:
+        model = Evidence
+        fields = ["indicator_code", "title", "file"]
+
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator_code"].choices = [(i.code, str(i)) for i in indicators]
+        self.fields["file"].error_messages["required"] = _("请选择要上传的文件。")
+
+
+class InspectionForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("督查类型"), choices=Inspection.Kind.choices)
+    inspected_on = forms.DateField(
+        label=gettext_lazy("督查日期"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": gettext_lazy("请输入有效日期，例如 2015-09-30。")},
+    )
+    remarks = forms.CharField(
+        label=gettext_lazy("督查意见"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_inspected_on(self):
+        day = self.cleaned_data["inspected_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("督查日期不能晚于今天。"))
+        return day
+
+
+class FindingForm(forms.Form):
+    """One standard on the recording page: value pre-filled from the community's self-report."""
+
+    measured_value = forms.DecimalField(
+        label=gettext_lazy("实测值"),
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        required=False,
+        error_messages=NUMBER_MESSAGES,
+    )
+    met = forms.TypedChoiceField(
+        label=gettext_lazy("是否达标"),
+        choices=[("1", gettext_lazy("达标")), ("0", gettext_lazy("不达标"))],
+        coerce=lambda v: v == "1",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    points_awarded = forms.DecimalField(
+        label=gettext_lazy("得分"),
+        min_value=0,
+        max_digits=5,
+        decimal_places=1,
+        required=False,
+        error_messages=NUMBER_MESSAGES,
+        help_text=gettext_lazy("留空则达标得满分、不达标不得分。"),
+    )
+    remarks = forms.CharField(label=gettext_lazy("备注"), required=False)
+    photo = forms.ImageField(
+        label=gettext_lazy("现场照片"),
+        required=False,
+        validators=[file_size_validator],
+        error_messages=IMAGE_MESSAGES,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+    def __init__(self, *args, indicator: Indicator, community: Community, **kwargs):
+        self.indicator = indicator
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("measured_value", indicator.self_reported_value(community))
+        super().__init__(*args, prefix=f"f{indicator.pk}", **kwargs)
+        if indicator.is_numeric:
+            del self.fields["met"]
+            self.fields["measured_value"].required = True
+        else:
+            del self.fields["measured_value"]
+            self.fields["met"].required = True
+            self.fields["met"].error_messages["required"] = _("请选择是否达标。")
+
+    def clean_points_awarded(self):
+        points = self.cleaned_data["points_awarded"]
+        if points is not None and points > self.indicator.points:
+            raise forms.ValidationError(
+                _("得分不能超过该指标分值 %(points)s。") % {"points": self.indicator.points}
+            )
+        return points
+
+
+class OrderIssueForm(forms.Form):
+    responsible = forms.ChoiceField(label=gettext_lazy("责任方"))
+    requirement = forms.CharField(
+        label=gettext_lazy("整改要求"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deadline = forms.DateField(
+        label=gettext_lazy("整改期限"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": gettext_lazy("请输入有效日期，例如 2015-09-30。")},
+    )
+
+    def __init__(self, *args, finding, **kwargs):
+        super().__init__(*args, **kwargs)
+        community = finding.inspection.community
+        departments = list(finding.indicator.departments.all()) or list(Department.objects.all())
+        self.fields["responsible"].choices = [
+            ("community", _("%(name)s（社区）") % {"name": community.name})
+        ] + [(f"department:{d.pk}", d.name) for d in departments]
+        self.community = community
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("整改期限不能早于今天。"))
+        return deadline
+
+    def responsible_party(self) -> dict:
+        value = self.cleaned_data["responsible"]
+        if value == "community":
+            return {"responsible_community": self.community}
+        return {"responsible_department": Department.objects.get(pk=value.split(":", 1)[1])}
+
+
+class OrderAnswerForm(forms.ModelForm):
+    class Meta:
+        model = RectificationOrder
+        fields = ["answer", "answer_file"]
+        widgets = {"answer": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].required = True
+        self.fields["answer"].error_messages["required"] = _("请填写整改情况。")
+
+
+class OrderReviewForm(forms.Form):
+    comment = forms.CharField(label=gettext_lazy("核验意见"), required=False)
+
+
+class SpotCheckDrawForm(forms.Form):
+    community_count = forms.IntegerField(
+        label=gettext_lazy("抽取社区数"),
+        min_value=1,
+        max_value=50,
+        initial=3,
+        error_messages={**WHOLE_NUMBER_MESSAGES, "min_value": gettext_lazy("至少抽取1个。")},
+    )
+    indicator_count = forms.IntegerField(
+        label=gettext_lazy("抽取指标数"),
+        min_value=1,
+        max_value=50,
+        initial=5,
+        error_messages={**WHOLE_NUMBER_MESSAGES, "min_value": gettext_lazy("至少抽取1个。")},
+    )
+    seed = forms.IntegerField(
+        label=gettext_lazy("随机种子（留空自动生成）"),
+        required=False,
+        min_value=0,
+        max_value=10**15,
+        error_messages=WHOLE_NUMBER_MESSAGES,
+    )

@@ -1,0 +1,447 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.forms import (
+    CommunityProfileForm,
+    EvidenceForm,
+    FindingForm,
+    InspectionForm,
+    OrderAnswerForm,
+    OrderIssueForm,
+    OrderReviewForm,
+    SpotCheckDrawForm,
+)
+from assessments.models import (
+    Evidence,
+    Finding,
+    FindingPhoto,
+    Inspection,
+    RectificationOrder,
+    SpotCheckDraw,
+)
+from assessments.services import (
+    AssessmentRefused,
+    FindingInput,
+    catalogue_current,
+    indicators_for,
+    inspection_record,
+    inspection_refusal_reasons,
+    order_issue,
+    order_may_answer,
+    order_may_verify,
+    order_transition,
+    orders_visible_to,
+    spot_check_draw,
+)
+from supervision.models import Campaign, Community, Role
+from supervision.roles import person_of
+
+SUPERVISORS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR)
+
+
+def _active_campaign():
+    campaign = Campaign.objects.active()
+    if campaign is None:
+        raise Http404(_("尚未设置当前创建年度。"))
+    return campaign
+
+
+def _may_see_community(person, community) -> bool:
+    return person.has(*SUPERVISORS) or (
+        person.community is not None and person.community.pk == community.pk
+    )
+
+
+def _get_inspection_for_user(request, pk) -> tuple[Inspection, bool]:
+    """The inspection if this user may see it, and whether they may issue orders from it."""
+    inspection = get_object_or_404(
+        Inspection.objects.select_related("community", "inspector", "catalogue"), pk=pk
+    )
+    person = person_of(request.user)
+    if not _may_see_community(person, inspection.community):
+        raise PermissionDenied(_("您无权查看该督查记录。"))
+    can_issue = person.has(Role.INSPECTOR, Role.LEAD_DEPARTMENT) and not (
+        person.community is not None and person.community.pk == inspection.community_id
+    )
+    return inspection, can_issue
+
+
+def _get_order_for_user(request, pk) -> tuple[RectificationOrder, bool, bool]:
+    """The order if this user may see it, whether they may answer it and whether verify it."""
+    get_object_or_404(RectificationOrder, pk=pk)
+    order = orders_visible_to(user=request.user).filter(pk=pk).first()
+    if order is None:
+        raise PermissionDenied(_("您无权查看该整改通知。"))
+    return (
+        order,
+        order_may_answer(order=order, by=request.user),
+        order_may_verify(order=order, by=request.user),
+    )
+
+
+def _get_community_for_self_report(request) -> Community:
+    person = person_of(request.user)
+    if not person.has(Role.COMMUNITY_STAFF) or person.community is None:
+        raise PermissionDenied(_("只有社区工作人员可以维护本社区资料。"))
+    return person.community
+
+
+# Catalogue -----------------------------------------------------------------------------------
+
+
+@login_required
+def catalogue_page(request):
+    if not person_of(request.user).roles:
+        raise PermissionDenied(_("您的账号尚未分配角色。"))
+    catalogue = catalogue_current(campaign=_active_campaign())
+    indicators = catalogue.indicators.prefetch_related("departments") if catalogue else []
+    return render(
+        request,
+        "assessments/catalogue.html",
+        {"catalogue": catalogue, "indicators": indicators},
+    )
+
+
+# Community self-report and evidence ----------------------------------------------------------
+
+
+@login_required
+def self_report(request):
+    community = _get_community_for_self_report(request)
+    catalogue = catalogue_current(campaign=_active_campaign())
+    indicators = list(indicators_for(catalogue=catalogue, community=community)) if catalogue else []
+    profile_form = CommunityProfileForm(instance=community)
+    evidence_form = EvidenceForm(indicators=indicators)
+    if request.method == "POST":
+        if "upload" in request.POST:
+            evidence_form = EvidenceForm(request.POST, request.FILES, indicators=indicators)
+            if evidence_form.is_valid():
+                evidence = evidence_form.save(commit=False)
+                evidence.community = community
+                evidence.uploaded_by = request.user
+                evidence.save()
+                messages.success(request, _("佐证材料已上传，督查时将直接引用。"))
+                return redirect("assessments:self_report")
+            messages.error(request, _("佐证材料未上传，请按提示修改。"))
+        else:
+            profile_form = CommunityProfileForm(request.POST, instance=community)
+            if profile_form.is_valid():
+                profile_form.save()
+                messages.success(request, _("社区资料已保存。"))
+                return redirect("assessments:self_report")
+            messages.error(request, _("社区资料未保存，请按提示修改。"))
+    return render(
+        request,
+        "assessments/self_report.html",
+        {
+            "community": community,
+            "profile_form": profile_form,
+            "evidence_form": evidence_form,
+            "evidence": community.evidence.select_related("uploaded_by"),
+        },
+    )
+
+
+@login_required
+def evidence_file(request, pk):
+    evidence = get_object_or_404(Evidence.objects.select_related("community"), pk=pk)
+    if not _may_see_community(person_of(request.user), evidence.community):
+        raise PermissionDenied(_("您无权查看该佐证材料。"))
+    return FileResponse(evidence.file.open("rb"), as_attachment=True)
+
+
+# Inspections ---------------------------------------------------------------------------------
+
+
+@login_required
+def inspection_list(request):
+    person = person_of(request.user)
+    inspections = Inspection.objects.select_related("community", "inspector")
+    if not person.has(*SUPERVISORS):
+        if person.community is None:
+            raise PermissionDenied(_("您无权查看督查记录。"))
+        inspections = inspections.filter(community=person.community)
+    communities = Community.objects.all() if person.has(Role.INSPECTOR) else []
+    return render(
+        request,
+        "assessments/inspection_list.html",
+        {"inspections": inspections[:200], "communities": communities},
+    )
+
+
+def _finding_forms(request, *, indicators, community):
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    return [
+        FindingForm(data, files, indicator=indicator, community=community)
+        for indicator in indicators
+    ]
+
+
+@login_required
+def inspection_new(request, community_pk):
+    community = get_object_or_404(Community, pk=community_pk)
+    reasons = inspection_refusal_reasons(community=community, by=request.user)
+    if reasons:
+        raise PermissionDenied(reasons[0])
+    campaign = _active_campaign()
+    draw = None
+    if request.GET.get("draw"):
+        draw = get_object_or_404(SpotCheckDraw, pk=request.GET["draw"], communities=community)
+        indicators = list(draw.indicators.all())
+        initial_kind = Inspection.Kind.SPOT_CHECK
+    else:
+        catalogue = catalogue_current(campaign=campaign)
+        if catalogue is None:
+            messages.error(request, _("本年度尚无创建标准，请先由系统管理员录入。"))
+            return redirect("assessments:inspection_list")
+        indicators = list(indicators_for(catalogue=catalogue, community=community))
+        initial_kind = request.GET.get("kind") or Inspection.Kind.ACCEPTANCE
+    form = InspectionForm(request.POST or None, initial={"kind": initial_kind})
+    rows = _finding_forms(request, indicators=indicators, community=community)
+    if request.method == "POST":
+        if form.is_valid() and all(row.is_valid() for row in rows):
+            evidence = {}
+            for item in community.evidence.all():
+                evidence.setdefault(item.indicator_code, []).append(item)
+            findings = [
+                FindingInput(
+                    indicator=row.indicator,
+                    measured_value=row.cleaned_data.get("measured_value"),
+                    met=row.cleaned_data.get("met"),
+                    points_awarded=row.cleaned_data.get("points_awarded"),
+                    remarks=row.cleaned_data.get("remarks", ""),
+                    photos=[row.cleaned_data["photo"]] if row.cleaned_data.get("photo") else [],
+                    evidence=evidence.get(row.indicator.code, []),
+                )
+                for row in rows
+            ]
+            try:
+                inspection = inspection_record(
+                    community=community,
+                    kind=form.cleaned_data["kind"],
+                    by=request.user,
+                    findings=findings,
+                    campaign=campaign,
+                    draw=draw,
+                    inspected_on=form.cleaned_data["inspected_on"],
+                    remarks=form.cleaned_data["remarks"],
+                )
+            except AssessmentRefused as refused:
+                for reason in refused.reasons:
+                    messages.error(request, reason)
+            else:
+                messages.success(
+                    request,
+                    _("督查结果已保存：得分 %(score)s，关键指标不合格 %(critical)s 项。")
+                    % {"score": inspection.score, "critical": inspection.critical_failures},
+                )
+                return redirect("assessments:inspection_detail", pk=inspection.pk)
+        else:
+            messages.error(request, _("督查结果未保存，请按提示修改。"))
+    return render(
+        request,
+        "assessments/inspection_form.html",
+        {"community": community, "form": form, "rows": rows, "draw": draw},
+    )
+
+
+@login_required
+def inspection_detail(request, pk):
+    inspection, can_issue = _get_inspection_for_user(request, pk)
+    findings = inspection.findings.select_related("indicator").prefetch_related(
+        "photos", "evidence", "orders", "indicator__departments"
+    )
+    issue_forms = {
+        finding.pk: OrderIssueForm(finding=finding)
+        for finding in findings
+        if can_issue and not finding.met and not finding.orders.all()
+    }
+    return render(
+        request,
+        "assessments/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "rows": [(finding, issue_forms.get(finding.pk)) for finding in findings],
+        },
+    )
+
+
+@login_required
+def photo_file(request, pk):
+    photo = get_object_or_404(FindingPhoto.objects.select_related("finding"), pk=pk)
+    _get_inspection_for_user(request, photo.finding.inspection_id)
+    return FileResponse(photo.image.open("rb"))
+
+
+# Spot-check draws ----------------------------------------------------------------------------
+
+
+@login_required
+def draw_new(request):
+    if not person_of(request.user).has(Role.INSPECTOR, Role.LEAD_DEPARTMENT):
+        raise PermissionDenied(_("只有督查员或牵头部门可以抽签。"))
+    form = SpotCheckDrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draw = spot_check_draw(
+                campaign=_active_campaign(), by=request.user, **form.cleaned_data
+            )
+        except AssessmentRefused as refused:
+            for reason in refused.reasons:
+                messages.error(request, reason)
+        else:
+            messages.success(
+                request, _("抽签完成，随机种子 %(seed)s 已保存。") % {"seed": draw.seed}
+            )
+            return redirect("assessments:draw_detail", pk=draw.pk)
+    return render(
+        request,
+        "assessments/draw_form.html",
+        {"form": form, "draws": SpotCheckDraw.objects.select_related("drawn_by")[:20]},
+    )
+
+
+@login_required
+def draw_detail(request, pk):
+    if not person_of(request.user).has(*SUPERVISORS):
+        raise PermissionDenied(_("您无权查看抽查抽签。"))
+    draw = get_object_or_404(SpotCheckDraw, pk=pk)
+    return render(
+        request,
+        "assessments/draw_detail.html",
+        {
+            "draw": draw,
+            "communities": draw.communities.order_by("pk"),
+            "indicators": draw.indicators.order_by("code"),
+        },
+    )
+
+
+# Rectification orders ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def order_new(request, finding_pk):
+    finding = get_object_or_404(Finding.objects.select_related("inspection"), pk=finding_pk)
+    inspection, can_issue = _get_inspection_for_user(request, finding.inspection_id)
+    if not can_issue:
+        raise PermissionDenied(_("只有督查员或牵头部门可以下发整改通知。"))
+    form = OrderIssueForm(request.POST, finding=finding)
+    if form.is_valid():
+        try:
+            order = order_issue(
+                finding=finding,
+                by=request.user,
+                requirement=form.cleaned_data["requirement"],
+                deadline=form.cleaned_data["deadline"],
+                **form.responsible_party(),
+            )
+        except AssessmentRefused as refused:
+            for reason in refused.reasons:
+                messages.error(request, reason)
+        else:
+            messages.success(request, _("整改通知已下发。"))
+            return redirect("assessments:order_detail", pk=order.pk)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("assessments:inspection_detail", pk=inspection.pk)
+
+
+@login_required
+def order_list(request):
+    person = person_of(request.user)
+    if not person.roles:
+        raise PermissionDenied(_("您的账号尚未分配角色。"))
+    orders = orders_visible_to(user=request.user)
+    state = request.GET.get("state")
+    if state in RectificationOrder.State.values:
+        orders = orders.filter(state=state)
+    return render(
+        request,
+        "assessments/order_list.html",
+        {"orders": orders, "states": RectificationOrder.State.choices, "state": state},
+    )
+
+
+@login_required
+def order_detail(request, pk):
+    order, can_answer, can_verify = _get_order_for_user(request, pk)
+    return render(
+        request,
+        "assessments/order_detail.html",
+        {
+            "order": order,
+            "answer_form": (
+                OrderAnswerForm(instance=order)
+                if can_answer and order.state in RectificationOrder.OPEN_STATES
+                else None
+            ),
+            "review_form": (
+                OrderReviewForm()
+                if can_verify and order.state == RectificationOrder.State.ANSWERED
+                else None
+            ),
+            "events": order.events.select_related("actor"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def order_action(request, pk, action):
+    order, can_answer, can_verify = _get_order_for_user(request, pk)
+    if action == "answer":
+        if not can_answer:
+            raise PermissionDenied(_("只有责任部门或责任社区可以反馈整改情况。"))
+        form = OrderAnswerForm(request.POST, request.FILES, instance=order)
+        kwargs = {}
+        if form.is_valid():
+            kwargs = {
+                "answer": form.cleaned_data["answer"],
+                "answer_file": form.cleaned_data.get("answer_file"),
+            }
+    elif action in ("verify", "reopen"):
+        if not can_verify:
+            raise PermissionDenied(_("只有督查员可以核验整改，且不能核验本人所在社区。"))
+        form = OrderReviewForm(request.POST)
+        kwargs = {}
+    else:
+        raise Http404
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("assessments:order_detail", pk=order.pk)
+    comment = form.cleaned_data.get("comment", "")
+    try:
+        with transaction.atomic():
+            order_transition(order=order, action=action, by=request.user, comment=comment, **kwargs)
+    except AssessmentRefused as refused:
+        for reason in refused.reasons:
+            messages.error(request, reason)
+    else:
+        done = {
+            "answer": _("整改情况已反馈。"),
+            "verify": _("整改已核验销号。"),
+            "reopen": _("已退回重改。"),
+        }
+        messages.success(request, done[action])
+    return redirect("assessments:order_detail", pk=order.pk)
+
+
+@login_required
+def order_file(request, pk):
+    order, _answer, _verify = _get_order_for_user(request, pk)
+    if not order.answer_file:
+        raise Http404
+    return FileResponse(order.answer_file.open("rb"), as_attachment=True)

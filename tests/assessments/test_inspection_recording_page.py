@@ -1,0 +1,121 @@
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from assessments.models import FindingPhoto, Inspection
+from supervision.models import Role
+from tests.conftest import make_user
+from workflows.models import CreationTask
+
+
+def png(size=(4, 4)) -> SimpleUploadedFile:
+    buffer = BytesIO()
+    Image.new("RGB", size, "red").save(buffer, format="PNG")
+    return SimpleUploadedFile("site.png", buffer.getvalue(), content_type="image/png")
+
+
+def form_data(catalogue, *, premises="300", elderly="30", party="1", **extra):
+    ids = {i.code: i.pk for i in catalogue.indicators.all()}
+    data = {
+        "kind": "acceptance",
+        "inspected_on": "2015-09-01",
+        "remarks": "",
+        f"f{ids['JC-01']}-measured_value": premises,
+        f"f{ids['JC-02']}-measured_value": elderly,
+        f"f{ids['DJ-01']}-met": party,
+    }
+    data.update(extra)
+    return data
+
+
+def url(county):
+    return reverse("assessments:inspection_new", args=[county.community.pk])
+
+
+def test_page_is_prefilled_from_the_self_report(client_for, county, catalogue, inspector):
+    page = client_for(inspector).get(url(county)).content.decode()
+    assert 'value="300.00"' in page
+    assert "已按社区自报资料预填" in page
+
+
+def test_recording_saves_the_inspection_and_moves_the_task(
+    client_for, county, catalogue, inspector, task_under_construction
+):
+    response = client_for(inspector).post(url(county), form_data(catalogue), follow=True)
+    inspection = Inspection.objects.get()
+    assert inspection.score == 100 and inspection.findings.count() == 3
+    assert "督查结果已保存：得分 100" in response.content.decode()
+    task_under_construction.refresh_from_db()
+    assert task_under_construction.state == CreationTask.State.INSPECTED
+
+
+@pytest.mark.parametrize(
+    "premises, message", [("-5", "不能为负数。"), ("三百", "请输入数字。"), ("", "请填写此项。")]
+)
+def test_bad_numbers_are_refused_in_chinese_and_save_nothing(
+    client_for, county, catalogue, inspector, task_under_construction, premises, message
+):
+    response = client_for(inspector).post(url(county), form_data(catalogue, premises=premises))
+    page = response.content.decode()
+    assert message in page and "督查结果未保存" in page
+    assert not Inspection.objects.exists()
+    task_under_construction.refresh_from_db()
+    assert task_under_construction.state == CreationTask.State.UNDER_CONSTRUCTION
+
+
+def test_yes_no_standard_must_be_chosen(client_for, county, catalogue, inspector):
+    response = client_for(inspector).post(url(county), form_data(catalogue, party=""))
+    assert "请选择是否达标。" in response.content.decode()
+    assert not Inspection.objects.exists()
+
+
+def test_a_photo_that_is_not_an_image_is_refused(client_for, county, catalogue, inspector):
+    jc01 = catalogue.indicators.get(code="JC-01").pk
+    fake = SimpleUploadedFile("site.jpg", b"not an image at all", content_type="image/jpeg")
+    response = client_for(inspector).post(
+        url(county), form_data(catalogue, **{f"f{jc01}-photo": fake})
+    )
+    assert "所传文件不是有效图片" in response.content.decode()
+    assert not Inspection.objects.exists() and not FindingPhoto.objects.exists()
+
+
+def test_a_photo_over_the_size_limit_is_refused(client_for, county, catalogue, inspector, settings):
+    settings.UPLOAD_MAX_BYTES = 100
+    jc01 = catalogue.indicators.get(code="JC-01").pk
+    response = client_for(inspector).post(
+        url(county), form_data(catalogue, **{f"f{jc01}-photo": png((200, 200))})
+    )
+    assert "文件过大" in response.content.decode()
+    assert not Inspection.objects.exists()
+
+
+def test_photo_is_kept_privately_and_served_only_to_those_who_may_see(
+    client_for, county, catalogue, inspector, community_clerk, outsider, dept_clerk
+):
+    jc01 = catalogue.indicators.get(code="JC-01").pk
+    client_for(inspector).post(url(county), form_data(catalogue, **{f"f{jc01}-photo": png()}))
+    photo = FindingPhoto.objects.get()
+    assert photo.image.storage.exists(photo.image.name)
+    photo_url = reverse("assessments:photo_file", args=[photo.pk])
+    assert client_for(inspector).get(photo_url).status_code == 200
+    assert client_for(community_clerk).get(photo_url).status_code == 200
+    assert client_for(dept_clerk).get(photo_url).status_code == 403
+    assert client_for(outsider).get(photo_url).status_code == 403
+
+
+def test_inspector_of_own_community_gets_403(client_for, county, catalogue):
+    local = make_user("local", Role.INSPECTOR, community=county.community)
+    client = client_for(local)
+    assert client.get(url(county)).status_code == 403
+    assert client.post(url(county), form_data(catalogue)).status_code == 403
+    assert not Inspection.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["community_clerk", "leader", "outsider"])
+def test_only_inspectors_open_the_recording_page(request, client_for, county, catalogue, persona):
+    user = request.getfixturevalue(persona)
+    assert client_for(user).post(url(county), form_data(catalogue)).status_code == 403
+    assert not Inspection.objects.exists()
