@@ -118,12 +118,15 @@ def demo_county_seed() -> list[DemoLogin]:
     return logins
 
 
+BOARD_NAMES = 12
+
+
 def cockpit_figures(*, campaign: Campaign, today=None) -> dict:
     """The county at a glance for one campaign, in a fixed number of queries whatever its size."""
     from datetime import timedelta
 
     from django.conf import settings
-    from django.db.models import Count, Q
+    from django.db.models import Count, OuterRef, Q, Subquery
     from django.utils import timezone
 
     from workflows.models import Assignment, CreationTask
@@ -140,40 +143,42 @@ def cockpit_figures(*, campaign: Campaign, today=None) -> dict:
         {"value": value, "label": str(label), "count": by_state.get(value, 0)}
         for value, label in CreationTask.State.choices
     ]
-    tracks = dict(
-        CommunityTrack.objects.filter(campaign=campaign).values_list("community_id", "track")
-    )
-    board = {value: [] for value, _label in CreationTask.State.choices}
-    for task_id, state, community, town, community_id in (
-        CreationTask.objects.filter(campaign=campaign)
-        .order_by("community__town__name", "community__name")
-        .values_list("id", "state", "community__name", "community__town__name", "community_id")
-    ):
-        board[state].append(
-            {"id": task_id, "community": community, "town": town, "track": tracks.get(community_id)}
+    # The board names a few communities per state; the counts above carry the rest.
+    board = {}
+    for value, _label in CreationTask.State.choices:
+        board[value] = [
+            {"id": task_id, "community": community, "town": town, "track": track}
+            for task_id, community, town, track in CreationTask.objects.filter(
+                campaign=campaign, state=value
+            )
+            .order_by("community__town__name", "community__name")
+            .annotate(
+                track=Subquery(
+                    CommunityTrack.objects.filter(
+                        campaign=campaign, community=OuterRef("community")
+                    ).values("track")[:1]
+                )
+            )
+            .values_list("id", "community__name", "community__town__name", "track")[:BOARD_NAMES]
+        ]
+    open_ = ~Q(state=Assignment.State.ACCEPTED)
+    lights = (
+        Assignment.objects.filter(task__campaign=campaign)
+        .values("department_id")
+        .annotate(
+            red=Count("id", filter=open_ & Q(deadline__lt=today)),
+            yellow=Count("id", filter=open_ & Q(deadline__gte=today, deadline__lte=soon)),
+            green=Count("id", filter=open_ & Q(deadline__gt=soon)),
+            done=Count("id", filter=Q(state=Assignment.State.ACCEPTED)),
         )
-    open_assignments = Q(assignments__task__campaign=campaign) & ~Q(
-        assignments__state=Assignment.State.ACCEPTED
     )
-    departments = list(
-        Department.objects.annotate(
-            red=Count("assignments", filter=open_assignments & Q(assignments__deadline__lt=today)),
-            yellow=Count(
-                "assignments",
-                filter=open_assignments
-                & Q(assignments__deadline__gte=today, assignments__deadline__lte=soon),
-            ),
-            green=Count("assignments", filter=open_assignments & Q(assignments__deadline__gt=soon)),
-            done=Count(
-                "assignments",
-                filter=Q(
-                    assignments__task__campaign=campaign,
-                    assignments__state=Assignment.State.ACCEPTED,
-                ),
-            ),
-        )
-        .filter(Q(red__gt=0) | Q(yellow__gt=0) | Q(green__gt=0) | Q(done__gt=0))
-        .order_by("-red", "-yellow", "sort_order")
+    known = {
+        pk: (name, order)
+        for pk, name, order in Department.objects.values_list("id", "short_name", "sort_order")
+    }
+    departments = sorted(
+        ({**row, "name": known[row["department_id"]][0]} for row in lights),
+        key=lambda d: (-d["red"], -d["yellow"], known[d["department_id"]][1]),
     )
     track_labels = dict(Track.choices)
     return {
@@ -188,18 +193,12 @@ def cockpit_figures(*, campaign: Campaign, today=None) -> dict:
                     {**task, "track_label": str(track_labels.get(task["track"], ""))}
                     for task in board[s["value"]]
                 ],
+                "more": s["count"] - len(board[s["value"]]),
             }
             for s in states
         ],
         "departments": [
-            {
-                "name": d.short_name,
-                "red": d.red,
-                "yellow": d.yellow,
-                "green": d.green,
-                "done": d.done,
-            }
-            for d in departments
+            {key: d[key] for key in ("name", "red", "yellow", "green", "done")} for d in departments
         ],
-        "overdue": sum(d.red for d in departments),
+        "overdue": sum(d["red"] for d in departments),
     }

@@ -101,3 +101,11 @@ def test_cockpit_queries_do_not_grow_with_communities(client_for, leader, county
     small = count_queries()
     _add_communities(county, 190)
     assert count_queries() == small
+
+
+def test_board_names_a_few_communities_per_state_and_counts_the_rest(client_for, leader, county):
+    _add_communities(county, 30)
+    figures = cockpit_figures(campaign=county.campaign)
+    planned = next(c for c in figures["board"] if c["value"] == "planned")
+    assert len(planned["tasks"]) == 12 and planned["more"] == 18
+    assert "另有 18 个社区" in client_for(leader).get(reverse("home")).content.decode()
