@@ -213,6 +213,28 @@ def inspection_record(
     catalogue = draw.catalogue if draw else catalogue_current(campaign=campaign)
     if catalogue is None:
         raise AssessmentRefused([_("本年度尚无创建标准。")])
+    codes = [row.indicator.code for row in findings]
+    if len(set(codes)) != len(codes):
+        raise AssessmentRefused([_("同一次督查中每项指标只能记录一次。")])
+    task = _task_of(campaign=campaign, community=community)
+    if kind == Inspection.Kind.ACCEPTANCE:
+        if task is None:
+            raise AssessmentRefused([_("该社区本年度没有创建任务，不能录入验收。")])
+        if task.state != CreationTask.State.UNDER_CONSTRUCTION:
+            raise AssessmentRefused(
+                [
+                    _("该社区创建任务当前为“%(state)s”，不能录入验收；可录入抽查或复查。")
+                    % {"state": task.get_state_display()}
+                ]
+            )
+        missing = indicators_for(catalogue=catalogue, community=community).exclude(code__in=codes)
+        if missing.exists():
+            raise AssessmentRefused(
+                [
+                    _("验收须逐项记录全部适用指标，缺少：%(codes)s。")
+                    % {"codes": "、".join(missing.values_list("code", flat=True))}
+                ]
+            )
     with transaction.atomic():
         inspection = Inspection.objects.create(
             campaign=campaign,
@@ -261,17 +283,15 @@ def inspection_record(
         inspection.critical_failures = critical_failures
         inspection.save(update_fields=["score", "critical_failures"])
         if kind == Inspection.Kind.ACCEPTANCE:
-            task = _task_of(campaign=campaign, community=community)
-            if task is not None and task.state == CreationTask.State.UNDER_CONSTRUCTION:
-                outcome = InspectionOutcome(
-                    score=score,
-                    pass_line_met=score >= CreationTask.PASS_LINE,
-                    critical_failures=critical_failures,
-                )
-                try:
-                    task_transition(task=task, action="record_inspection", by=by, outcome=outcome)
-                except TransitionRefused as refused:
-                    raise AssessmentRefused(refused.reasons) from None
+            outcome = InspectionOutcome(
+                score=score,
+                pass_line_met=score >= CreationTask.PASS_LINE,
+                critical_failures=critical_failures,
+            )
+            try:
+                task_transition(task=task, action="record_inspection", by=by, outcome=outcome)
+            except TransitionRefused as refused:
+                raise AssessmentRefused(refused.reasons) from None
     return inspection
 
 

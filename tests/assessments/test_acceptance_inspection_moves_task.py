@@ -1,7 +1,9 @@
 from decimal import Decimal
 
+import pytest
+
 from assessments.models import Finding, Inspection
-from assessments.services import inspection_record
+from assessments.services import AssessmentRefused, inspection_record
 from tests.assessments.helpers import rows
 from workflows.models import CreationTask, TaskTransition
 
@@ -65,3 +67,33 @@ def test_yes_no_standard_is_scored_as_chosen(county, catalogue, inspector):
     finding = inspection.findings.get(indicator__code="DJ-01")
     assert finding.met is False and finding.points_awarded == 0
     assert inspection.score == Decimal("60")
+
+
+def test_acceptance_is_refused_unless_the_task_is_under_construction(county, catalogue, inspector):
+    task = CreationTask.objects.create(campaign=county.campaign, community=county.community)
+    with pytest.raises(AssessmentRefused) as refused:
+        inspection_record(
+            community=county.community, kind="acceptance", by=inspector, findings=rows(catalogue)
+        )
+    assert refused.value.reasons == [
+        "该社区创建任务当前为“列入计划”，不能录入验收；可录入抽查或复查。"
+    ]
+    assert not Inspection.objects.exists()
+    task.refresh_from_db()
+    assert task.state == CreationTask.State.PLANNED
+
+
+def test_acceptance_must_cover_every_applicable_standard(
+    county, catalogue, inspector, task_under_construction
+):
+    with pytest.raises(AssessmentRefused) as refused:
+        inspection_record(
+            community=county.community,
+            kind="acceptance",
+            by=inspector,
+            findings=rows(catalogue)[:2],
+        )
+    assert refused.value.reasons == ["验收须逐项记录全部适用指标，缺少：DJ-01。"]
+    assert not Inspection.objects.exists()
+    task_under_construction.refresh_from_db()
+    assert task_under_construction.state == CreationTask.State.UNDER_CONSTRUCTION

@@ -93,7 +93,14 @@ def test_a_photo_over_the_size_limit_is_refused(client_for, county, catalogue, i
 
 
 def test_photo_is_kept_privately_and_served_only_to_those_who_may_see(
-    client_for, county, catalogue, inspector, community_clerk, outsider, dept_clerk
+    client_for,
+    county,
+    catalogue,
+    inspector,
+    community_clerk,
+    outsider,
+    dept_clerk,
+    task_under_construction,
 ):
     jc01 = catalogue.indicators.get(code="JC-01").pk
     client_for(inspector).post(url(county), form_data(catalogue, **{f"f{jc01}-photo": png()}))

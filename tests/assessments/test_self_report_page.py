@@ -80,7 +80,7 @@ def test_evidence_of_a_wrong_type_is_refused(client_for, county, catalogue, comm
 
 
 def test_recorded_findings_reference_the_communitys_evidence(
-    client_for, county, catalogue, community_clerk, inspector
+    client_for, county, catalogue, community_clerk, inspector, task_under_construction
 ):
     from tests.assessments.test_inspection_recording_page import form_data
 
