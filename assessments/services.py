@@ -494,7 +494,9 @@ def demo_assessments_seed() -> None:
             finding=finding,
             by=inspector,
             requirement=_("按标准补足：%(name)s") % {"name": finding.indicator.name},
-            deadline=timezone.localdate() + timedelta(days=30),
+            # The community's order is already overdue, so the demo shows it red.
+            deadline=timezone.localdate()
+            + timedelta(days=30 if finding.indicator.code == "JC-01" else -5),
             responsible_department=housing if finding.indicator.code == "JC-01" else None,
             responsible_community=None if finding.indicator.code == "JC-01" else community,
         )

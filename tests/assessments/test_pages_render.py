@@ -62,3 +62,8 @@ def test_a_draw_with_text_for_a_count_is_refused(client, seeded):
         reverse("assessments:draw_new"), {"community_count": "三", "indicator_count": "3"}
     )
     assert "请输入整数。" in response.content.decode()
+
+
+def test_the_demo_community_sees_its_overdue_order_in_red(client, seeded):
+    page = login(client, "community").get(reverse("home")).content.decode()
+    assert "份整改通知已逾期" in page and 'class="light red"' in page
