@@ -192,8 +192,11 @@ def inspection_new(request, community_pk):
         raise PermissionDenied(reasons[0])
     campaign = _active_campaign()
     draw = None
-    if request.GET.get("draw"):
-        draw = get_object_or_404(SpotCheckDraw, pk=request.GET["draw"], communities=community)
+    draw_pk = request.GET.get("draw", "")
+    if draw_pk:
+        if not draw_pk.isdigit():
+            raise Http404
+        draw = get_object_or_404(SpotCheckDraw, pk=draw_pk, communities=community)
         indicators = list(draw.indicators.all())
         initial_kind = Inspection.Kind.SPOT_CHECK
     else:
@@ -225,7 +228,8 @@ def inspection_new(request, community_pk):
             try:
                 inspection = inspection_record(
                     community=community,
-                    kind=form.cleaned_data["kind"],
+                    # A drawn spot-check stays a spot-check whatever the form says.
+                    kind=Inspection.Kind.SPOT_CHECK if draw else form.cleaned_data["kind"],
                     by=request.user,
                     findings=findings,
                     campaign=campaign,

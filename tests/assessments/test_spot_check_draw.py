@@ -59,3 +59,25 @@ def test_only_inspectors_and_lead_departments_draw(request, catalogue, persona):
         spot_check_draw(campaign=catalogue.campaign, by=user, community_count=1, indicator_count=1)
     assert "只有督查员或牵头部门可以抽签" in refused.value.reasons[0]
     assert not SpotCheckDraw.objects.exists()
+
+
+def test_a_drawn_spot_check_records_only_the_drawn_standards(
+    client_for, county, catalogue, inspector
+):
+    from django.urls import reverse
+
+    from assessments.models import Inspection
+
+    draw = spot_check_draw(
+        campaign=county.campaign, by=inspector, community_count=2, indicator_count=1, seed=7
+    )
+    drawn = draw.indicators.get()
+    community = draw.communities.first()
+    data = {"kind": "acceptance", "inspected_on": "2015-09-01"}
+    data[f"f{drawn.pk}-measured_value" if drawn.is_numeric else f"f{drawn.pk}-met"] = "1"
+    client_for(inspector).post(
+        reverse("assessments:inspection_new", args=[community.pk]) + f"?draw={draw.pk}", data
+    )
+    inspection = Inspection.objects.get()
+    assert inspection.kind == Inspection.Kind.SPOT_CHECK and inspection.draw == draw
+    assert list(inspection.findings.values_list("indicator", flat=True)) == [drawn.pk]
