@@ -338,6 +338,8 @@ def order_issue(
             task is not None
             and inspection.kind == Inspection.Kind.ACCEPTANCE
             and task.state == CreationTask.State.INSPECTED
+            and task.inspection_outcome is not None
+            and task.inspection_outcome.failed
         ):
             try:
                 task_transition(

@@ -81,3 +81,24 @@ def test_open_critical_order_blocks_the_pass_after_a_passing_reinspection(
     task_transition(task=task, action="approve_pass", by=leader)
     task.refresh_from_db()
     assert task.state == CreationTask.State.PASSED
+
+
+def test_an_order_from_a_passing_acceptance_leaves_the_task_inspected(
+    county, catalogue, inspector, leader, community_clerk, task_under_construction
+):
+    """80 points and no critical failure: an order for the elderly-care gap, and the task may pass."""
+    inspection = failed_acceptance(county, catalogue, inspector, elderly="10")
+    order = order_issue(
+        finding=inspection.findings.get(indicator__code="JC-02"),
+        by=inspector,
+        requirement="补足养老服务用房",
+        deadline=date(2015, 10, 1),
+        responsible_community=county.community,
+    )
+    assert not order.is_critical
+    task = task_under_construction
+    task.refresh_from_db()
+    assert task.state == CreationTask.State.INSPECTED
+    task_transition(task=task, action="approve_pass", by=leader)
+    task.refresh_from_db()
+    assert task.state == CreationTask.State.PASSED
