@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition
 
 from workflows.models import (
+    HAS_ASSIGNMENTS,
     Assignment,
     AssignmentEvent,
     CreationTask,
@@ -71,10 +72,17 @@ def _role_permits(instance, action: str, by) -> bool:
 
 def task_actions_for(*, task: CreationTask, by) -> list[str]:
     """The actions `by` may take on `task` now, conditions included."""
+    # Approving a plan creates the assignments it needs: offer it when the matrix has any.
+    will_assign = DutyRule.objects.filter(is_active=True).exists()
+    no_assignments = str(HAS_ASSIGNMENTS.message)
     return [
         action
         for action in TASK_ACTIONS
-        if not task_refusal_reasons(task=task, action=action, by=by)
+        if not [
+            reason
+            for reason in task_refusal_reasons(task=task, action=action, by=by)
+            if not (action == "approve_plan" and will_assign and reason == no_assignments)
+        ]
     ]
 
 

@@ -68,9 +68,10 @@ def _get_task_for_user(request, pk) -> tuple[CreationTask, list[str]]:
     tasks = _tasks_for_person(person_of(request.user))
     if tasks is None:
         raise PermissionDenied(_("您没有查看创建任务的权限。"))
-    task = get_object_or_404(
-        tasks.with_light().select_related("community__town", "campaign"), pk=pk
-    )
+    rows = CreationTask.objects.with_light().select_related("community__town", "campaign")
+    task = get_object_or_404(rows, pk=pk)
+    if not tasks.filter(pk=pk).exists():
+        raise PermissionDenied(_("您没有查看这项创建任务的权限。"))
     actions = [a for a in task_actions_for(task=task, by=request.user) if a in HTTP_TASK_ACTIONS]
     return task, actions
 
@@ -81,10 +82,12 @@ def _get_assignment_for_user(request, pk) -> tuple[Assignment, list[str], bool, 
     assignments = _assignments_for_person(person)
     if assignments is None:
         raise PermissionDenied(_("您没有查看部门任务的权限。"))
-    assignment = get_object_or_404(
-        assignments.with_light().select_related("task__community", "task__campaign", "department"),
-        pk=pk,
+    rows = Assignment.objects.with_light().select_related(
+        "task__community", "task__campaign", "department"
     )
+    assignment = get_object_or_404(rows, pk=pk)
+    if not assignments.filter(pk=pk).exists():
+        raise PermissionDenied(_("这项部门任务不属于您的部门。"))
     own_department = (
         person.has(Role.DEPARTMENT_STAFF)
         and person.department is not None
