@@ -122,7 +122,7 @@ class CreationTaskQuerySet(models.QuerySet):
             next_deadline=models.Min(
                 "assignments__deadline",
                 filter=~models.Q(assignments__state=Assignment.State.ACCEPTED)
-                & ~models.Q(state__in=[CreationTask.State.PASSED, CreationTask.State.DISTINCTIVE]),
+                & ~models.Q(state__in=FINISHED_TASK_STATES),
             )
         ).annotate(light=light_expression("next_deadline"))
 
@@ -383,15 +383,23 @@ LEAD_DEPARTMENT_ONLY = Permission(
 )
 
 
+FINISHED_TASK_STATES = ["passed", "distinctive"]
+
+
+def _open_work_q() -> models.Q:
+    # Work is open until accepted, or until its task has passed and owes nothing more.
+    return ~models.Q(state=Assignment.State.ACCEPTED) & ~models.Q(
+        task__state__in=FINISHED_TASK_STATES
+    )
+
+
 class AssignmentQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(state=Assignment.State.ACCEPTED)
+        return self.filter(_open_work_q())
 
     def with_light(self):
-        """Annotate `light` (red/yellow/green, empty when accepted) in the database."""
-        return self.annotate(
-            light=light_expression("deadline", open_q=~models.Q(state=Assignment.State.ACCEPTED))
-        )
+        """Annotate `light` (red/yellow/green; empty when the work is done) in the database."""
+        return self.annotate(light=light_expression("deadline", open_q=_open_work_q()))
 
 
 class Assignment(ConcurrentTransitionMixin, models.Model):
@@ -441,7 +449,8 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
 
     @property
     def traffic_light(self) -> str | None:
-        return traffic_light(deadline=self.deadline, done=self.state == self.State.ACCEPTED)
+        done = self.state == self.State.ACCEPTED or self.task.state in FINISHED_TASK_STATES
+        return traffic_light(deadline=self.deadline, done=done)
 
     @transition(
         state,

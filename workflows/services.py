@@ -359,6 +359,10 @@ def progress_report_create(*, assignment: Assignment, by, text: str, files=()) -
 
     if not ASSIGNED_DEPARTMENT_ONLY(assignment, by):
         raise TransitionRefused([str(ASSIGNED_DEPARTMENT_ONLY.message)])
+    from workflows.models import TASK_OPEN_FOR_WORK
+
+    if not TASK_OPEN_FOR_WORK(assignment):
+        raise TransitionRefused([str(TASK_OPEN_FOR_WORK.message)])
     if assignment.state in (Assignment.State.SUBMITTED, Assignment.State.ACCEPTED):
         raise TransitionRefused(
             [
@@ -414,6 +418,7 @@ def reminders_send_due() -> int:
     """Remind departments of every due-soon or overdue assignment, once a day; how many sent."""
     due = (
         Assignment.objects.filter(state__in=REMINDABLE_STATES)
+        .open()
         .with_light()
         .filter(light__in=["red", "yellow"])
         .exclude(reminders__day=timezone.localdate())

@@ -93,11 +93,13 @@ def _get_assignment_for_user(request, pk) -> tuple[Assignment, list[str], bool, 
         and person.department is not None
         and person.department.pk == assignment.department_id
     )
-    can_report = own_department and assignment.state not in (
-        Assignment.State.SUBMITTED,
-        Assignment.State.ACCEPTED,
+    can_report = (
+        own_department
+        and assignment.state not in (Assignment.State.SUBMITTED, Assignment.State.ACCEPTED)
+        and assignment.task.state
+        in (CreationTask.State.UNDER_CONSTRUCTION, CreationTask.State.RECTIFYING)
     )
-    can_remind = person.has(Role.LEAD_DEPARTMENT) and assignment.state != Assignment.State.ACCEPTED
+    can_remind = person.has(Role.LEAD_DEPARTMENT) and bool(assignment.light)
     actions = assignment_actions_for(assignment=assignment, by=request.user)
     return assignment, actions, can_report, can_remind
 
@@ -273,7 +275,7 @@ def assignment_remind(request, pk):
     if not person_of(request.user).has(Role.LEAD_DEPARTMENT):
         raise PermissionDenied(_("只有牵头部门可以催办。"))
     if not can_remind:
-        messages.error(request, _("该部门任务已验收，无需催办。"))
+        messages.error(request, _("该部门任务已完成，无需催办。"))
     elif reminder_send(
         assignment=assignment, by=request.user, message=request.POST.get("message", "").strip()
     ):

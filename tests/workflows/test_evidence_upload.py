@@ -124,3 +124,13 @@ def test_anonymous_visitor_is_sent_to_login_for_evidence(client, evidence):
 
 def test_evidence_is_kept_in_private_storage(settings, evidence):
     assert evidence.file.path.startswith(str(settings.MEDIA_ROOT))
+
+
+def test_no_progress_report_once_the_task_has_passed(client_for, working, dept_clerk):
+    from workflows.models import CreationTask
+
+    CreationTask.objects.filter(pk=working.task_id).update(state="passed")
+    response = upload(client_for(dept_clerk), working)
+    assert response.status_code == 400
+    assert "部门任务暂不能办理" in response.content.decode()
+    assert not ProgressReport.objects.exists()

@@ -106,5 +106,5 @@ def test_accepted_work_is_not_reminded(client_for, finance_work, lead_clerk):
     Assignment.objects.filter(pk=finance_work.pk).update(state="accepted")
     url = reverse("workflows:assignment_remind", args=[finance_work.pk])
     page = client_for(lead_clerk).post(url, follow=True).content.decode()
-    assert "无需催办" in page
+    assert "已完成，无需催办" in page
     assert not Reminder.objects.exists()
