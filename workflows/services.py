@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition
 
 from workflows.models import (
+    ASSIGNED_DEPARTMENT_ONLY,
     HAS_ASSIGNMENTS,
+    TASK_OPEN_FOR_WORK,
     Assignment,
     AssignmentEvent,
     CreationTask,
@@ -355,12 +357,8 @@ def evidence_validate(uploaded) -> None:
 
 def progress_report_create(*, assignment: Assignment, by, text: str, files=()) -> ProgressReport:
     """Record a department's progress report with its evidence files, all or nothing."""
-    from workflows.models import ASSIGNED_DEPARTMENT_ONLY
-
     if not ASSIGNED_DEPARTMENT_ONLY(assignment, by):
         raise TransitionRefused([str(ASSIGNED_DEPARTMENT_ONLY.message)])
-    from workflows.models import TASK_OPEN_FOR_WORK
-
     if not TASK_OPEN_FOR_WORK(assignment):
         raise TransitionRefused([str(TASK_OPEN_FOR_WORK.message)])
     if assignment.state in (Assignment.State.SUBMITTED, Assignment.State.ACCEPTED):
@@ -422,6 +420,7 @@ def reminders_send_due() -> int:
         .with_light()
         .filter(light__in=["red", "yellow"])
         .exclude(reminders__day=timezone.localdate())
+        .select_related("task")
     )
     sent = 0
     for assignment in due:

@@ -49,7 +49,9 @@ def _tasks_for_person(person):
     if person.has(*OVERSEERS):
         return tasks
     if person.has(Role.DEPARTMENT_STAFF) and person.department:
-        return tasks.filter(assignments__department=person.department).distinct()
+        # A subquery, not a join: the task's light must still weigh every department's work.
+        worked_on = Assignment.objects.filter(department=person.department).values("task")
+        return tasks.filter(pk__in=worked_on)
     if person.has(Role.COMMUNITY_STAFF) and person.community:
         return tasks.filter(community=person.community)
     return None

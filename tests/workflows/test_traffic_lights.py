@@ -67,3 +67,16 @@ def test_lists_show_the_light_in_words(client_for, started_task, leader):
     assert 'class="light red"' in page and "红灯" in page
     page = client_for(leader).get(reverse("workflows:assignment_list")).content.decode()
     assert 'class="light red"' in page and "红灯" in page
+
+
+@freeze_time("2015-06-01 09:00:00+08:00")
+def test_department_sees_the_tasks_whole_light_not_only_its_own(
+    client_for, started_task, county, dept_clerk
+):
+    from django.urls import reverse
+
+    work = started_task.assignments
+    work.filter(department=county.finance).update(deadline=TODAY + timedelta(days=30))
+    work.filter(department=county.housing).update(deadline=TODAY - timedelta(days=1))
+    page = client_for(dept_clerk).get(reverse("workflows:task_list")).content.decode()
+    assert "二机社区" in page and 'class="light red"' in page
