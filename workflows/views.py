@@ -138,6 +138,7 @@ def task_detail(request, pk):
         "assignments": task.assignments.with_light().select_related("department"),
         "history": task.history.select_related("actor"),
         "awaiting_inspection": task.state == CreationTask.State.UNDER_CONSTRUCTION,
+        "sees_all_assignments": person_of(request.user).has(*OVERSEERS),
     }
     return render(request, "workflows/task_detail.html", context)
 

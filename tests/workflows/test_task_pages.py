@@ -177,3 +177,18 @@ def test_task_list_filters_by_state_track_and_light(client_for, started_task, co
     green = client.get(url, {"light": "green"}).content.decode()
     assert "二机社区" in green and "绿灯" in green
     assert "二机社区" not in client.get(url, {"light": "red"}).content.decode()
+
+
+def test_department_is_linked_only_to_its_own_assignments(
+    client_for, started_task, county, dept_clerk
+):
+    page = (
+        client_for(dept_clerk)
+        .get(reverse("workflows:task_detail", args=[started_task.pk]))
+        .content.decode()
+    )
+    own = started_task.assignments.get(department=county.finance)
+    other = started_task.assignments.get(department=county.housing)
+    assert reverse("workflows:assignment_detail", args=[own.pk]) in page
+    assert reverse("workflows:assignment_detail", args=[other.pk]) not in page
+    assert other.owed in page
