@@ -13,7 +13,9 @@ class TaskTable(tables.Table):
     town = tables.Column(accessor="community__town__name", verbose_name=_("镇/街道"))
     track_value = tables.Column(verbose_name=_("创建类别"), orderable=True)
     state = tables.Column(verbose_name=_("状态"))
-    light = tables.TemplateColumn(template_name=LIGHT_TEMPLATE, verbose_name=_("红黄绿灯"))
+    light = tables.TemplateColumn(
+        template_name=LIGHT_TEMPLATE, verbose_name=_("红黄绿灯"), order_by=("next_deadline",)
+    )
     next_deadline = tables.DateColumn(verbose_name=_("最近期限"), format="Y-m-d")
 
     class Meta:
@@ -37,7 +39,9 @@ class AssignmentTable(tables.Table):
     role = tables.Column(verbose_name=_("角色"))
     deadline = tables.DateColumn(verbose_name=_("完成期限"), format="Y-m-d")
     state = tables.Column(verbose_name=_("状态"))
-    light = tables.TemplateColumn(template_name=LIGHT_TEMPLATE, verbose_name=_("红黄绿灯"))
+    light = tables.TemplateColumn(
+        template_name=LIGHT_TEMPLATE, verbose_name=_("红黄绿灯"), order_by=("deadline",)
+    )
 
     class Meta:
         model = Assignment

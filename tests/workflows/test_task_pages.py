@@ -192,3 +192,17 @@ def test_department_is_linked_only_to_its_own_assignments(
     assert reverse("workflows:assignment_detail", args=[own.pk]) in page
     assert reverse("workflows:assignment_detail", args=[other.pk]) not in page
     assert other.owed in page
+
+
+@pytest.mark.parametrize(
+    "url_name, columns",
+    [
+        ("workflows:task_list", ["community", "town", "track_value", "state", "light"]),
+        ("workflows:assignment_list", ["owed", "community", "department", "deadline", "light"]),
+    ],
+)
+def test_lists_sort_by_every_column(client_for, started_task, leader, url_name, columns):
+    client = client_for(leader)
+    for column in columns:
+        for sort in [column, f"-{column}"]:
+            assert client.get(reverse(url_name), {"sort": sort}).status_code == 200
