@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils import timezone
 
 from assessments.services import orders_overdue_for
-from supervision.models import Campaign, Community, CommunityTrack, Department, Role
+from supervision.models import Campaign, Community, CommunityTrack, Department, Role, Track
 from supervision.roles import person_of
 from supervision.services import cockpit_figures
 
@@ -34,5 +35,45 @@ def home(request):
             if campaign
             else None
         )
+    context.update(_campaign_work(person, campaign))
     context["overdue_orders"] = orders_overdue_for(user=request.user)
     return render(request, "supervision/home.html", context)
+
+
+def _campaign_work(person, campaign) -> dict:
+    """Each role's share of the campaign's work: lights, reminders, approvals, overdue work."""
+    from workflows.models import Assignment, CreationTask, Light, Reminder
+
+    context = {}
+    if person.has(Role.DEPARTMENT_STAFF) and person.department:
+        mine = Assignment.objects.filter(department=person.department).open().with_light()
+        by_light = dict(mine.values_list("light").annotate(n=Count("id")).values_list("light", "n"))
+        context["my_lights"] = [
+            (value, label, by_light.get(value, 0)) for value, label in Light.choices
+        ]
+        context["my_assignments"] = mine.select_related("task__community").order_by("deadline")[:20]
+        context["unread_reminders"] = (
+            Reminder.objects.filter(assignment__department=person.department, is_read=False)
+            .select_related("assignment__task__community", "sent_by")
+            .order_by("-sent_at")[:20]
+        )
+    if person.has(Role.LEADER) and campaign:
+        waiting = CreationTask.objects.filter(campaign=campaign).filter(
+            Q(state__in=[CreationTask.State.PLANNED, CreationTask.State.INSPECTED])
+            | Q(
+                state=CreationTask.State.PASSED,
+                community__tracks__campaign=campaign,
+                community__tracks__track=Track.DISTINCTIVE,
+            )
+        )
+        context["awaiting_approval"] = waiting.select_related("community__town").order_by(
+            "state", "community__name"
+        )
+    if person.has(Role.LEAD_DEPARTMENT):
+        context["overdue_assignments"] = (
+            Assignment.objects.open()
+            .filter(deadline__lt=timezone.localdate())
+            .select_related("task__community", "department")
+            .order_by("deadline")[:50]
+        )
+    return context

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from workflows.models import Assignment, CreationTask, DutyRule, TaskTransition
+from workflows.models import (
+    Assignment,
+    AssignmentEvent,
+    CreationTask,
+    DutyRule,
+    EvidenceFile,
+    ProgressReport,
+    Reminder,
+    TaskTransition,
+)
 
 
 class TaskTransitionInline(admin.TabularInline):
@@ -76,3 +85,53 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["task__community", "task__campaign", "department"]
     readonly_fields = ["state"]
     autocomplete_fields = ["department"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """History and reports are written by the services, never edited here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssignmentEvent)
+class AssignmentEventAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "action", "source", "target", "actor", "at"]
+    list_filter = ["source", "target", "action"]
+    search_fields = ["assignment__task__community__name", "actor__username", "comment"]
+    list_select_related = ["assignment__task__community", "assignment__department", "actor"]
+
+
+class EvidenceFileInline(admin.TabularInline):
+    model = EvidenceFile
+    extra = 0
+    # The file's path is never shown: evidence is downloaded through the checked view.
+    fields = ["original_name", "content_type", "size"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "author", "created_at"]
+    search_fields = ["assignment__task__community__name", "text"]
+    list_select_related = ["assignment__task__community", "assignment__department", "author"]
+    inlines = [EvidenceFileInline]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "sent_by", "sent_at", "is_read"]
+    list_filter = ["is_read", "day"]
+    search_fields = ["assignment__task__community__name", "assignment__department__name"]
+    list_select_related = ["assignment__task__community", "assignment__department", "sent_by"]
+    readonly_fields = ["assignment", "sent_by", "sent_at", "day", "message"]
+
+    def has_add_permission(self, request):
+        return False

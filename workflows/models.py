@@ -5,7 +5,9 @@ methods below, called by `workflows.services.task_transition`, which saves and w
 audit row in the same transaction.
 """
 
+import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -133,6 +135,19 @@ RECTIFICATION_CLOSERS = Permission(
 )
 
 
+class CreationTaskQuerySet(models.QuerySet):
+    def with_light(self):
+        """Annotate `light`: the worst light of the task's open assignments, in one query."""
+        return self.annotate(
+            # A task that has passed owes nothing more: no light, whatever is still open.
+            next_deadline=models.Min(
+                "assignments__deadline",
+                filter=~models.Q(assignments__state=Assignment.State.ACCEPTED)
+                & ~models.Q(state__in=FINISHED_TASK_STATES),
+            )
+        ).annotate(light=light_expression("next_deadline"))
+
+
 class CreationTask(ConcurrentTransitionMixin, models.Model):
     class State(models.TextChoices):
         PLANNED = "planned", _("列入计划")
@@ -161,6 +176,8 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
     inspection_critical_failures = models.PositiveIntegerField(_("关键指标不合格数"), default=0)
     inspected_at = models.DateTimeField(_("验收时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = CreationTaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("创建任务")
@@ -354,6 +371,59 @@ class DutyRule(models.Model):
         )
 
 
+def _task_open_for_work(assignment) -> bool:
+    return assignment.task.state in (
+        CreationTask.State.UNDER_CONSTRUCTION,
+        CreationTask.State.RECTIFYING,
+    )
+
+
+def _has_progress_report(assignment) -> bool:
+    return assignment.reports.exists()
+
+
+def _staff_of_assigned_department(assignment, person) -> bool:
+    return (
+        person.has(Role.DEPARTMENT_STAFF)
+        and person.department is not None
+        and person.department.pk == assignment.department_id
+    )
+
+
+TASK_OPEN_FOR_WORK = Condition(
+    _task_open_for_work, _("创建任务不在“创建中”或“整改中”阶段，部门任务暂不能办理。")
+)
+HAS_PROGRESS_REPORT = Condition(
+    _has_progress_report, _("尚未报送进展情况：请先填写至少一份进展报告再提交。")
+)
+ASSIGNED_DEPARTMENT_ONLY = Permission(
+    _staff_of_assigned_department, _("只有承办部门的工作人员可以办理此项任务。")
+)
+LEAD_DEPARTMENT_ONLY = Permission(
+    lambda assignment, person: person.has(Role.LEAD_DEPARTMENT),
+    _("只有牵头部门可以验收或退回部门任务。"),
+)
+
+
+FINISHED_TASK_STATES = ["passed", "distinctive"]
+
+
+def _open_work_q() -> models.Q:
+    # Work is open until accepted, or until its task has passed and owes nothing more.
+    return ~models.Q(state=Assignment.State.ACCEPTED) & ~models.Q(
+        task__state__in=FINISHED_TASK_STATES
+    )
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(_open_work_q())
+
+    def with_light(self):
+        """Annotate `light` (red/yellow/green; empty when the work is done) in the database."""
+        return self.annotate(light=light_expression("deadline", open_q=_open_work_q()))
+
+
 class Assignment(ConcurrentTransitionMixin, models.Model):
     """Work a department owes on one creation task (部门任务 / 交办)."""
 
@@ -382,6 +452,8 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
     )
     created_at = models.DateTimeField(_("交办时间"), auto_now_add=True)
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("部门任务")
         verbose_name_plural = _("部门任务")
@@ -396,3 +468,206 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.task} · {self.department.short_name} · {self.get_area_display()}"
+
+    @property
+    def traffic_light(self) -> str | None:
+        done = self.state == self.State.ACCEPTED or self.task.state in FINISHED_TASK_STATES
+        return traffic_light(deadline=self.deadline, done=done)
+
+    @transition(
+        state,
+        source=[State.ASSIGNED, State.RETURNED],
+        target=State.IN_PROGRESS,
+        conditions=[TASK_OPEN_FOR_WORK],
+        permission=ASSIGNED_DEPARTMENT_ONLY,
+    )
+    def start_work(self, *, by, comment=""):
+        """The department starts (or, after a return, resumes) the work."""
+
+    @transition(
+        state,
+        source=State.IN_PROGRESS,
+        target=State.SUBMITTED,
+        conditions=[TASK_OPEN_FOR_WORK, HAS_PROGRESS_REPORT],
+        permission=ASSIGNED_DEPARTMENT_ONLY,
+    )
+    def submit(self, *, by, comment=""):
+        """The department reports the work done and asks the lead department to accept it."""
+
+    @transition(
+        state,
+        source=State.SUBMITTED,
+        target=State.ACCEPTED,
+        permission=LEAD_DEPARTMENT_ONLY,
+    )
+    def accept(self, *, by, comment=""):
+        """The lead department accepts the work."""
+
+    @transition(
+        state,
+        source=State.SUBMITTED,
+        target=State.RETURNED,
+        permission=LEAD_DEPARTMENT_ONLY,
+    )
+    def return_work(self, *, by, comment=""):
+        """The lead department sends the work back, with its reason, to be done again."""
+
+
+class Light(models.TextChoices):
+    """Traffic lights (红黄绿灯) on open work."""
+
+    RED = "red", _("红灯")
+    YELLOW = "yellow", _("黄灯")
+    GREEN = "green", _("绿灯")
+
+
+def traffic_light(*, deadline, done: bool = False, today=None) -> str | None:
+    """Red when overdue, yellow when due within DUE_SOON_DAYS (today included), else green."""
+    if done or deadline is None:
+        return None
+    today = today or timezone.localdate()
+    if deadline < today:
+        return Light.RED
+    if deadline <= today + timedelta(days=settings.DUE_SOON_DAYS):
+        return Light.YELLOW
+    return Light.GREEN
+
+
+def light_expression(deadline_field: str, *, open_q=None):
+    """The same rule as `traffic_light`, as a database expression, so lists need no per-row query."""
+    today = timezone.localdate()
+    soon = today + timedelta(days=settings.DUE_SOON_DAYS)
+    when_open = [open_q] if open_q is not None else []
+    return models.Case(
+        models.When(models.Q(**{f"{deadline_field}__isnull": True}), then=models.Value("")),
+        models.When(*when_open, **{f"{deadline_field}__lt": today}, then=models.Value(Light.RED)),
+        models.When(
+            *when_open, **{f"{deadline_field}__lte": soon}, then=models.Value(Light.YELLOW)
+        ),
+        *([models.When(open_q, then=models.Value(Light.GREEN))] if open_q is not None else []),
+        default=models.Value("" if open_q is not None else Light.GREEN),
+        output_field=models.CharField(max_length=10),
+    )
+
+
+class AssignmentEvent(models.Model):
+    """The audit trail of an assignment: one row for every state change. Never edited or deleted."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("部门任务"), on_delete=models.PROTECT, related_name="history"
+    )
+    action = models.CharField(_("操作"), max_length=40)
+    source = models.CharField(_("原状态"), max_length=30, choices=Assignment.State.choices)
+    target = models.CharField(_("新状态"), max_length=30, choices=Assignment.State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="assignment_events",
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    comment = models.TextField(_("意见"), blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("部门任务办理记录")
+        verbose_name_plural = _("部门任务办理记录")
+        ordering = ["assignment", "at", "id"]
+
+    def __str__(self):
+        return f"{self.assignment} {self.get_source_display()} → {self.get_target_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("状态变更记录不可修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("状态变更记录不可删除。")
+
+
+class ProgressReport(models.Model):
+    """A department's progress report (进展报告) on an assignment, with its evidence files."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("部门任务"), on_delete=models.CASCADE, related_name="reports"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        on_delete=models.PROTECT,
+        related_name="progress_reports",
+    )
+    text = models.TextField(_("进展情况"))
+    created_at = models.DateTimeField(_("报送时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
+        ordering = ["assignment", "-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.assignment} · {self.created_at:%Y-%m-%d}"
+
+
+def _evidence_path(instance, filename):
+    # Stored under a random name: the original name is kept in the row, never trusted as a path.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class EvidenceFile(models.Model):
+    """One evidence file of a progress report, kept in private storage and served by a view."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("进展报告"), on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(_("佐证材料"), upload_to=_evidence_path, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["report", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Reminder(models.Model):
+    """A reminder (催办) to a department about one assignment; at most one per assignment a day."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("部门任务"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("催办人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reminders_sent",
+        help_text=_("为空表示系统按期限自动催办。"),
+    )
+    sent_at = models.DateTimeField(_("催办时间"), default=timezone.now)
+    day = models.DateField(_("催办日期"), default=timezone.localdate)
+    message = models.CharField(_("催办内容"), max_length=300)
+    is_read = models.BooleanField(_("已读"), default=False)
+
+    class Meta:
+        verbose_name = _("催办")
+        verbose_name_plural = _("催办")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "day"],
+                name="reminder_once_a_day_per_assignment",
+                violation_error_message=_("该部门任务今天已催办过。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} · {self.day}"

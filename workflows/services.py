@@ -1,14 +1,29 @@
 """Moving creation tasks through their states, and assigning their work to departments."""
 
+import importlib.util
 from datetime import timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition
 
-from workflows.models import Assignment, CreationTask, DutyRule, TaskTransition
+from workflows.models import (
+    ASSIGNED_DEPARTMENT_ONLY,
+    HAS_ASSIGNMENTS,
+    TASK_OPEN_FOR_WORK,
+    Assignment,
+    AssignmentEvent,
+    CreationTask,
+    DutyRule,
+    EvidenceFile,
+    ProgressReport,
+    Reminder,
+    TaskTransition,
+)
 
 TASK_ACTIONS = {
     "approve_plan": gettext_lazy("批准创建计划"),
@@ -47,12 +62,29 @@ def task_refusal_reasons(*, task: CreationTask, action: str, by) -> list[str]:
     return [str(condition.message) for condition in meta.conditions if not condition(task)]
 
 
+def task_permitted(*, task: CreationTask, action: str, by) -> bool:
+    """Whether `by` holds the role for `action` at all, whatever the task's state now."""
+    return _role_permits(task, action, by)
+
+
+def _role_permits(instance, action: str, by) -> bool:
+    transitions = getattr(instance, action)._django_fsm.transitions.values()
+    return any(meta.has_perm(instance, by) for meta in transitions)
+
+
 def task_actions_for(*, task: CreationTask, by) -> list[str]:
     """The actions `by` may take on `task` now, conditions included."""
+    # Approving a plan creates the assignments it needs: offer it when the matrix has any.
+    will_assign = DutyRule.objects.filter(is_active=True).exists()
+    no_assignments = str(HAS_ASSIGNMENTS.message)
     return [
         action
         for action in TASK_ACTIONS
-        if not task_refusal_reasons(task=task, action=action, by=by)
+        if not [
+            reason
+            for reason in task_refusal_reasons(task=task, action=action, by=by)
+            if not (action == "approve_plan" and will_assign and reason == no_assignments)
+        ]
     ]
 
 
@@ -152,3 +184,359 @@ def tasks_create_for_campaign(*, campaign) -> int:
     ]
     CreationTask.objects.bulk_create(new)
     return len(new)
+
+
+ASSIGNMENT_ACTIONS = {
+    "start_work": gettext_lazy("开始办理"),
+    "submit": gettext_lazy("提交验收"),
+    "accept": gettext_lazy("验收通过"),
+    "return_work": gettext_lazy("退回重办"),
+}
+
+
+def _assignment_transition_meta(assignment: Assignment, action: str):
+    if action not in ASSIGNMENT_ACTIONS:
+        raise ValueError(f"unknown assignment action {action!r}")
+    return getattr(assignment, action)._django_fsm.get_transition(assignment.state)
+
+
+def assignment_refusal_reasons(
+    *, assignment: Assignment, action: str, by, comment: str = ""
+) -> list[str]:
+    """Why `by` may not take `action` on `assignment` now; empty when they may."""
+    meta = _assignment_transition_meta(assignment, action)
+    if meta is None:
+        return [
+            _("当前状态为“%(state)s”，不能%(action)s。")
+            % {"state": assignment.get_state_display(), "action": ASSIGNMENT_ACTIONS[action]}
+        ]
+    if not meta.has_perm(assignment, by):
+        return [str(meta.permission.message)]
+    reasons = [str(c.message) for c in meta.conditions if not c(assignment)]
+    if action == "return_work" and not comment.strip():
+        reasons.append(_("退回须填写理由，告诉承办部门需要补充或改正什么。"))
+    return reasons
+
+
+def assignment_permitted(*, assignment: Assignment, action: str, by) -> bool:
+    """Whether `by` holds the role for `action` at all, whatever the assignment's state now."""
+    if action not in ASSIGNMENT_ACTIONS:
+        raise ValueError(f"unknown assignment action {action!r}")
+    return _role_permits(assignment, action, by)
+
+
+def assignment_actions_for(*, assignment: Assignment, by) -> list[str]:
+    """The actions `by` may take on `assignment` now (a return's reason is asked on the form)."""
+    return [
+        action
+        for action in ASSIGNMENT_ACTIONS
+        if not assignment_refusal_reasons(assignment=assignment, action=action, by=by, comment="-")
+    ]
+
+
+def assignments_all_accepted(task: CreationTask) -> bool:
+    """Hook point for the process: every department's work on `task` has been accepted."""
+    assignments = task.assignments.all()
+    return assignments.exists() and not assignments.open().exists()
+
+
+def _notify_process(task: CreationTask) -> None:
+    """Tell the creation process that all the task's assignments are accepted.
+
+    The process lives in workflows/flows.py; until it offers `process_advance`, nothing waits.
+    """
+    if importlib.util.find_spec("workflows.flows") is None:
+        return
+    from workflows import flows
+
+    advance = getattr(flows, "process_advance", None)
+    if advance is not None:
+        advance(task=task)
+
+
+def assignment_transition(
+    *, assignment: Assignment, action: str, by, comment: str = "", **kwargs
+) -> Assignment:
+    """Take `action` on `assignment` as `by`: lock, check, change state, save, write history.
+
+    Refused (TransitionRefused with Chinese reasons) if the state changed since the caller
+    read it. After the task's last assignment is accepted, the process is told.
+    """
+    with transaction.atomic():
+        # Lock the row: the department may resubmit while the lead department decides.
+        locked = (
+            Assignment.objects.select_for_update()
+            .select_related("task", "department")
+            .get(pk=assignment.pk)
+        )
+        if locked.state != assignment.state:
+            raise TransitionRefused(
+                [
+                    _("该部门任务已被他人处理，当前状态为“%(state)s”，请刷新后再试。")
+                    % {"state": locked.get_state_display()}
+                ]
+            )
+        reasons = assignment_refusal_reasons(
+            assignment=locked, action=action, by=by, comment=comment
+        )
+        if reasons:
+            raise TransitionRefused(reasons)
+        source = locked.state
+        getattr(locked, action)(by=by, comment=comment, **kwargs)
+        try:
+            locked.save()
+        except ConcurrentTransition:
+            raise TransitionRefused([_("该部门任务已被他人处理，请刷新后再试。")]) from None
+        AssignmentEvent.objects.create(
+            assignment=locked,
+            action=action,
+            source=source,
+            target=locked.state,
+            actor=by,
+            comment=comment.strip(),
+        )
+        if action == "accept" and assignments_all_accepted(locked.task):
+            _notify_process(locked.task)
+    assignment.refresh_from_db()
+    return assignment
+
+
+# Evidence: what a department may upload. The browser's content type is only a hint, so the
+# file's first bytes must match the format its extension claims.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+EVIDENCE_TYPES = {
+    "pdf": ({"application/pdf"}, (b"%PDF-",)),
+    "jpg": ({"image/jpeg", "image/pjpeg"}, (b"\xff\xd8\xff",)),
+    "jpeg": ({"image/jpeg", "image/pjpeg"}, (b"\xff\xd8\xff",)),
+    "png": ({"image/png"}, (b"\x89PNG\r\n\x1a\n",)),
+    "doc": ({"application/msword"}, (_OLE,)),
+    "docx": (
+        {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+        (_ZIP,),
+    ),
+    "xls": ({"application/vnd.ms-excel"}, (_OLE,)),
+    "xlsx": ({"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}, (_ZIP,)),
+}
+# Some browsers send this for any file they do not know; the first bytes still decide.
+_GENERIC_TYPES = {"application/octet-stream", ""}
+
+
+def evidence_validate(uploaded) -> None:
+    """Refuse a file of the wrong type or too large, with a Chinese message."""
+    name = uploaded.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = "PDF、JPG、PNG、DOC、DOCX、XLS、XLSX"
+    if extension not in EVIDENCE_TYPES:
+        raise ValidationError(
+            _("“%(name)s”的文件类型不允许上传。只能上传 %(allowed)s 文件。")
+            % {"name": name, "allowed": allowed}
+        )
+    if uploaded.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s”太大（%(size).1f MB），单个文件不能超过 %(max).1f MB。")
+            % {
+                "name": name,
+                "size": uploaded.size / 1024 / 1024,
+                "max": settings.UPLOAD_MAX_BYTES / 1024 / 1024,
+            }
+        )
+    content_types, signatures = EVIDENCE_TYPES[extension]
+    content_type = (getattr(uploaded, "content_type", "") or "").split(";")[0].strip().lower()
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if (content_type not in content_types and content_type not in _GENERIC_TYPES) or not any(
+        head.startswith(signature) for signature in signatures
+    ):
+        raise ValidationError(
+            _("“%(name)s”的内容与扩展名不符，可能已损坏或被改名，请检查后重新上传。")
+            % {"name": name}
+        )
+
+
+def progress_report_create(*, assignment: Assignment, by, text: str, files=()) -> ProgressReport:
+    """Record a department's progress report with its evidence files, all or nothing."""
+    if not ASSIGNED_DEPARTMENT_ONLY(assignment, by):
+        raise TransitionRefused([str(ASSIGNED_DEPARTMENT_ONLY.message)])
+    if not TASK_OPEN_FOR_WORK(assignment):
+        raise TransitionRefused([str(TASK_OPEN_FOR_WORK.message)])
+    if assignment.state in (Assignment.State.SUBMITTED, Assignment.State.ACCEPTED):
+        raise TransitionRefused(
+            [
+                _("当前状态为“%(state)s”，不能再报送进展。")
+                % {"state": assignment.get_state_display()}
+            ]
+        )
+    if not text.strip():
+        raise ValidationError(_("请填写进展情况。"))
+    for uploaded in files:
+        evidence_validate(uploaded)
+    with transaction.atomic():
+        report = ProgressReport.objects.create(assignment=assignment, author=by, text=text.strip())
+        for uploaded in files:
+            EvidenceFile.objects.create(
+                report=report,
+                file=uploaded,
+                original_name=uploaded.name[:200],
+                content_type=(getattr(uploaded, "content_type", "") or "")[:100],
+                size=uploaded.size,
+            )
+    return report
+
+
+def reminder_send(*, assignment: Assignment, by=None, message: str = "") -> Reminder | None:
+    """Remind the department of `assignment`; None if it was already reminded today."""
+    today = timezone.localdate()
+    if not message:
+        light = assignment.traffic_light
+        if light == "red":
+            message = _("“%(owed)s”已超过完成期限（%(deadline)s），请抓紧办理。")
+        else:
+            message = _("“%(owed)s”将于%(deadline)s到期，请按期完成。")
+        message = message % {"owed": assignment.owed, "deadline": assignment.deadline}
+    try:
+        with transaction.atomic():
+            return Reminder.objects.create(
+                assignment=assignment, sent_by=by, day=today, message=message[:300]
+            )
+    except IntegrityError:
+        return None
+
+
+# The department still owes work in these states; a submitted one waits for the lead department.
+REMINDABLE_STATES = (
+    Assignment.State.ASSIGNED,
+    Assignment.State.IN_PROGRESS,
+    Assignment.State.RETURNED,
+)
+
+
+def reminders_send_due() -> int:
+    """Remind departments of every due-soon or overdue assignment, once a day; how many sent."""
+    due = (
+        Assignment.objects.filter(state__in=REMINDABLE_STATES)
+        .open()
+        .with_light()
+        .filter(light__in=["red", "yellow"])
+        .exclude(reminders__day=timezone.localdate())
+        .select_related("task")
+    )
+    sent = 0
+    for assignment in due:
+        sent += reminder_send(assignment=assignment) is not None
+    return sent
+
+
+def _demo_report(assignment: Assignment, by, text: str) -> None:
+    if not assignment.reports.exists():
+        ProgressReport.objects.create(assignment=assignment, author=by, text=text)
+
+
+def demo_workflow_seed() -> None:
+    """Move the demo county's tasks through real transitions into a living campaign.
+
+    Idempotent: a task is only driven while it is still planned, so a second run changes nothing.
+    """
+    from decimal import Decimal
+
+    from django.contrib.auth.models import User
+
+    from supervision.models import Campaign
+    from workflows.models import InspectionOutcome
+
+    campaign = Campaign.objects.active()
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["leader", "inspector", "lead", "dept"])
+    }
+    if campaign is None or len(users) < 4:
+        return
+    leader, inspector, lead, dept = (users[n] for n in ["leader", "inspector", "lead", "dept"])
+    today = timezone.localdate()
+    passing = InspectionOutcome(score=Decimal("91.5"), pass_line_met=True, critical_failures=0)
+    failing = InspectionOutcome(score=Decimal("76"), pass_line_met=False, critical_failures=1)
+    tasks = {
+        t.community.name: t
+        for t in CreationTask.objects.filter(campaign=campaign).select_related("community")
+    }
+
+    def drive(name, *steps):
+        task = tasks.get(name)
+        if task is None or task.state != CreationTask.State.PLANNED:
+            return None
+        for action, by, kwargs in steps:
+            task_transition(task=task, action=action, by=by, **kwargs)
+        return task
+
+    def work(task, department_code, *actions):
+        assignment = task.assignments.filter(department__code=department_code).first()
+        if assignment is None:
+            return None
+        for action, by, comment in actions:
+            if action == "report":
+                _demo_report(assignment, by, comment)
+            else:
+                assignment_transition(assignment=assignment, action=action, by=by, comment=comment)
+        return assignment
+
+    approve = ("approve_plan", leader, {"comment": "同意按计划创建。"})
+    started = ("start_work", dept, "")
+    reported = ("report", dept, "已拨付社区工作经费首期款，附拨款文件。")
+    submitted = ("submit", dept, "经费已全部落实，请验收。")
+    organised = ("report", lead, "社区党组织换届完成，五好党组织创建方案已印发。")
+
+    # Under construction, with the departments' work in every state and some of it late.
+    task = drive("二机社区", approve)
+    if task:
+        work(task, "czj", started, reported)
+        work(task, "zzb", ("start_work", lead, ""))
+        task.assignments.exclude(department__code__in=["czj", "zzb"]).filter(
+            area__in=["premises", "support"]
+        ).update(deadline=today - timedelta(days=12))
+        task.assignments.filter(department__code="czj").update(deadline=today + timedelta(days=5))
+    task = drive("东门社区", approve)
+    if task:
+        work(task, "czj", started, reported, submitted)
+        task.assignments.filter(area="staffing").update(deadline=today - timedelta(days=3))
+    task = drive("城南社区", approve)
+    if task:
+        work(task, "czj", started, reported, submitted, ("accept", lead, "经费落实到位。"))
+        work(task, "zzb", ("start_work", lead, ""), ("report", lead, organised[2]))
+        task.assignments.filter(area="premises").update(deadline=today + timedelta(days=2))
+    task = drive("新华社区", approve)
+    if task:
+        work(
+            task,
+            "czj",
+            started,
+            reported,
+            submitted,
+            ("return_work", lead, "缺少社区工作人员待遇落实的依据，请补充。"),
+        )
+        task.assignments.filter(area__in=["participation", "funding"]).update(
+            deadline=today - timedelta(days=20)
+        )
+    # Inspected and waiting for the leader; in rectification; passed and distinctive.
+    drive(
+        "湘赣社区",
+        approve,
+        ("record_inspection", inspector, {"outcome": passing, "comment": "各项指标达标。"}),
+    )
+    drive(
+        "西门社区",
+        approve,
+        (
+            "record_inspection",
+            inspector,
+            {"outcome": failing, "comment": "用房面积不足300平方米。"},
+        ),
+        ("start_rectification", inspector, {"comment": "限期整改用房。"}),
+    )
+    passed = [
+        approve,
+        ("record_inspection", inspector, {"outcome": passing, "comment": "验收合格。"}),
+        ("approve_pass", leader, {"comment": "同意达标。"}),
+    ]
+    drive("文化社区", *passed, ("approve_distinctive", leader, {"comment": "打造特色社区。"}))
+    drive("南门社区", *passed)

@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from workflows import views
 
 app_name = "workflows"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.task_list, name="task_list"),
+    path("<int:pk>/", views.task_detail, name="task_detail"),
+    path("<int:pk>/action/", views.task_action, name="task_action"),
+    path("assignments/", views.assignment_list, name="assignment_list"),
+    path("assignments/<int:pk>/", views.assignment_detail, name="assignment_detail"),
+    path("assignments/<int:pk>/action/", views.assignment_action, name="assignment_action"),
+    path("assignments/<int:pk>/report/", views.assignment_report, name="assignment_report"),
+    path("assignments/<int:pk>/remind/", views.assignment_remind, name="assignment_remind"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("reminders/<int:pk>/read/", views.reminder_read, name="reminder_read"),
+]

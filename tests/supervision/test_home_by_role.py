@@ -73,3 +73,58 @@ def test_english_is_available_through_the_language_switch(client_for, leader):
     assert 'lang="en"' in page
     assert "Your role: County leadership" in page
     assert "您的身份" not in page
+
+
+def test_department_home_shows_its_work_by_traffic_light(client_for, county, dept_clerk):
+    from workflows.models import Assignment, CreationTask
+
+    task = CreationTask.objects.create(campaign=county.campaign, community=county.community)
+    Assignment.objects.create(
+        task=task,
+        department=county.finance,
+        area="funding",
+        role="lead",
+        owed="落实社区工作经费",
+        deadline="2000-01-01",
+    )
+    Assignment.objects.create(
+        task=task,
+        department=county.housing,
+        area="premises",
+        role="lead",
+        owed="协调社区用房",
+        deadline="2000-01-01",
+    )
+    page = client_for(dept_clerk).get(reverse("home")).content.decode()
+    assert "本部门任务" in page and "落实社区工作经费" in page and "红灯" in page
+    assert "协调社区用房" not in page
+
+
+def test_leader_home_lists_tasks_waiting_for_approval(client_for, county, leader):
+    from workflows.models import CreationTask
+
+    CreationTask.objects.create(campaign=county.campaign, community=county.community)
+    page = client_for(leader).get(reverse("home")).content.decode()
+    assert "待我审批" in page and "二机社区" in page and "列入计划" in page
+
+
+def test_lead_department_home_lists_overdue_work(client_for, county, lead_clerk):
+    from workflows.models import Assignment, CreationTask
+
+    task = CreationTask.objects.create(campaign=county.campaign, community=county.community)
+    Assignment.objects.create(
+        task=task,
+        department=county.housing,
+        area="premises",
+        role="lead",
+        owed="协调社区用房",
+        deadline="2000-01-01",
+    )
+    page = client_for(lead_clerk).get(reverse("home")).content.decode()
+    assert "逾期部门任务" in page and "协调社区用房" in page
+
+
+def test_outsider_home_shows_no_campaign_work(client_for, county, outsider):
+    page = client_for(outsider).get(reverse("home")).content.decode()
+    assert "本部门任务" not in page and "待我审批" not in page and "逾期部门任务" not in page
+    assert "部门任务" not in page

@@ -32,3 +32,25 @@ def duty_matrix(county):
 @pytest.fixture
 def task(county, duty_matrix):
     return CreationTask.objects.create(campaign=county.campaign, community=county.community)
+
+
+@pytest.fixture
+def started_task(task, leader):
+    """A task whose plan the leader approved: the finance and housing bureaus owe work."""
+    from workflows.services import task_transition
+
+    task_transition(task=task, action="approve_plan", by=leader)
+    task.refresh_from_db()
+    return task
+
+
+@pytest.fixture
+def finance_work(started_task, county):
+    """The finance bureau's assignment on the started task."""
+    return started_task.assignments.get(department=county.finance)
+
+
+def report(assignment, user, text="已拨付首期经费。"):
+    from workflows.models import ProgressReport
+
+    return ProgressReport.objects.create(assignment=assignment, author=user, text=text)

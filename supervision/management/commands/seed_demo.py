@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from assessments.services import demo_assessments_seed
 from supervision.models import Campaign
 from supervision.services import demo_county_seed
-from workflows.services import duty_matrix_seed, tasks_create_for_campaign
+from workflows.services import demo_workflow_seed, duty_matrix_seed, tasks_create_for_campaign
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         # Each app adds its demo data after the county exists; every seeder is idempotent.
         duty_matrix_seed()
         tasks_create_for_campaign(campaign=Campaign.objects.active())
+        demo_workflow_seed()
         demo_assessments_seed()
         self.stdout.write(
             self.style.SUCCESS("演示数据已就绪。演示账号（用户名 / 密码 / 角色 / 单位）：")

@@ -1,0 +1,43 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from supervision.models import Department, Town, Track
+from workflows.models import Assignment, CreationTask, Light
+
+
+class TaskFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        label=_("状态"), choices=CreationTask.State.choices, empty_label=_("全部")
+    )
+    track = django_filters.ChoiceFilter(
+        label=_("创建类别"), field_name="track_value", choices=Track.choices, empty_label=_("全部")
+    )
+    town = django_filters.ModelChoiceFilter(
+        label=_("镇/街道"),
+        field_name="community__town",
+        queryset=Town.objects.all(),
+        empty_label=_("全部"),
+    )
+    light = django_filters.ChoiceFilter(
+        label=_("红黄绿灯"), choices=Light.choices, empty_label=_("全部")
+    )
+
+    class Meta:
+        model = CreationTask
+        fields = ["state", "track", "town", "light"]
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        label=_("状态"), choices=Assignment.State.choices, empty_label=_("全部")
+    )
+    light = django_filters.ChoiceFilter(
+        label=_("红黄绿灯"), choices=Light.choices, empty_label=_("全部")
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("部门"), queryset=Department.objects.all(), empty_label=_("全部")
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["state", "light", "department"]

@@ -1,0 +1,50 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models import Assignment, CreationTask
+
+LIGHT_TEMPLATE = "includes/traffic_light.html"
+
+
+class TaskTable(tables.Table):
+    community = tables.LinkColumn(
+        "workflows:task_detail", args=[tables.A("pk")], verbose_name=_("社区")
+    )
+    town = tables.Column(accessor="community__town__name", verbose_name=_("镇/街道"))
+    track_value = tables.Column(verbose_name=_("创建类别"), orderable=True)
+    state = tables.Column(verbose_name=_("状态"))
+    light = tables.TemplateColumn(
+        template_name=LIGHT_TEMPLATE, verbose_name=_("红黄绿灯"), order_by=("next_deadline",)
+    )
+    next_deadline = tables.DateColumn(verbose_name=_("最近期限"), format="Y-m-d")
+
+    class Meta:
+        model = CreationTask
+        fields = ["community", "town", "track_value", "state", "light", "next_deadline"]
+        attrs = {"class": "table"}
+        empty_text = _("没有符合条件的创建任务。")
+
+    def render_track_value(self, value):
+        from supervision.models import Track
+
+        return Track(value).label if value in Track.values else value
+
+
+class AssignmentTable(tables.Table):
+    owed = tables.LinkColumn(
+        "workflows:assignment_detail", args=[tables.A("pk")], verbose_name=_("任务内容")
+    )
+    community = tables.Column(accessor="task__community__name", verbose_name=_("社区"))
+    department = tables.Column(accessor="department__short_name", verbose_name=_("部门"))
+    role = tables.Column(verbose_name=_("角色"))
+    deadline = tables.DateColumn(verbose_name=_("完成期限"), format="Y-m-d")
+    state = tables.Column(verbose_name=_("状态"))
+    light = tables.TemplateColumn(
+        template_name=LIGHT_TEMPLATE, verbose_name=_("红黄绿灯"), order_by=("deadline",)
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["owed", "community", "department", "role", "deadline", "state", "light"]
+        attrs = {"class": "table"}
+        empty_text = _("没有符合条件的部门任务。")

@@ -1,0 +1,317 @@
+"""Pages for creation tasks and departments' assignments. Access is decided in the helpers."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from supervision.models import Campaign, CommunityTrack, Role
+from supervision.roles import person_of
+from workflows.filters import AssignmentFilter, TaskFilter
+from workflows.forms import ProgressReportForm, TransitionForm
+from workflows.models import (
+    Assignment,
+    CreationTask,
+    EvidenceFile,
+    Reminder,
+)
+from workflows.services import (
+    ASSIGNMENT_ACTIONS,
+    TASK_ACTIONS,
+    TransitionRefused,
+    assignment_actions_for,
+    assignment_permitted,
+    assignment_transition,
+    progress_report_create,
+    reminder_send,
+    task_actions_for,
+    task_permitted,
+    task_transition,
+)
+from workflows.tables import AssignmentTable, TaskTable
+
+# Roles that see every task and every assignment.
+OVERSEERS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR)
+# Entered on the inspection form (assessments), not by a button here.
+HTTP_TASK_ACTIONS = [action for action in TASK_ACTIONS if action != "record_inspection"]
+
+
+def _tasks_for_person(person):
+    tasks = CreationTask.objects.all()
+    campaign = Campaign.objects.active()
+    if campaign:
+        tasks = tasks.filter(campaign=campaign)
+    if person.has(*OVERSEERS):
+        return tasks
+    if person.has(Role.DEPARTMENT_STAFF) and person.department:
+        # A subquery, not a join: the task's light must still weigh every department's work.
+        worked_on = Assignment.objects.filter(department=person.department).values("task")
+        return tasks.filter(pk__in=worked_on)
+    if person.has(Role.COMMUNITY_STAFF) and person.community:
+        return tasks.filter(community=person.community)
+    return None
+
+
+def _assignments_for_person(person):
+    if person.has(*OVERSEERS):
+        return Assignment.objects.all()
+    if person.has(Role.DEPARTMENT_STAFF) and person.department:
+        return Assignment.objects.filter(department=person.department)
+    return None
+
+
+def _get_task_for_user(request, pk) -> tuple[CreationTask, list[str]]:
+    """The task if this user may see it, and the actions they may take on it now."""
+    tasks = _tasks_for_person(person_of(request.user))
+    if tasks is None:
+        raise PermissionDenied(_("您没有查看创建任务的权限。"))
+    rows = CreationTask.objects.with_light().select_related("community__town", "campaign")
+    task = get_object_or_404(rows, pk=pk)
+    if not tasks.filter(pk=pk).exists():
+        raise PermissionDenied(_("您没有查看这项创建任务的权限。"))
+    actions = [a for a in task_actions_for(task=task, by=request.user) if a in HTTP_TASK_ACTIONS]
+    return task, actions
+
+
+def _get_assignment_for_user(request, pk) -> tuple[Assignment, list[str], bool, bool]:
+    """The assignment if this user may see it; their actions; may they report; may they remind."""
+    person = person_of(request.user)
+    assignments = _assignments_for_person(person)
+    if assignments is None:
+        raise PermissionDenied(_("您没有查看部门任务的权限。"))
+    rows = Assignment.objects.with_light().select_related(
+        "task__community", "task__campaign", "department"
+    )
+    assignment = get_object_or_404(rows, pk=pk)
+    if not assignments.filter(pk=pk).exists():
+        raise PermissionDenied(_("这项部门任务不属于您的部门。"))
+    own_department = (
+        person.has(Role.DEPARTMENT_STAFF)
+        and person.department is not None
+        and person.department.pk == assignment.department_id
+    )
+    can_report = (
+        own_department
+        and assignment.state not in (Assignment.State.SUBMITTED, Assignment.State.ACCEPTED)
+        and assignment.task.state
+        in (CreationTask.State.UNDER_CONSTRUCTION, CreationTask.State.RECTIFYING)
+    )
+    can_remind = person.has(Role.LEAD_DEPARTMENT) and bool(assignment.light)
+    actions = assignment_actions_for(assignment=assignment, by=request.user)
+    return assignment, actions, can_report, can_remind
+
+
+def _task_rows(person):
+    track = CommunityTrack.objects.filter(
+        campaign=OuterRef("campaign"), community=OuterRef("community")
+    ).values("track")[:1]
+    return (
+        _tasks_for_person(person)
+        .with_light()
+        .annotate(track_value=Subquery(track))
+        .select_related("community__town", "campaign")
+    )
+
+
+@login_required
+def task_list(request):
+    person = person_of(request.user)
+    if _tasks_for_person(person) is None:
+        raise PermissionDenied(_("您没有查看创建任务的权限。"))
+    filterset = TaskFilter(request.GET, queryset=_task_rows(person))
+    table = TaskTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "workflows/task_list.html", {"filter": filterset, "table": table})
+
+
+@login_required
+def task_detail(request, pk):
+    task, actions = _get_task_for_user(request, pk)
+    context = {
+        "task": task,
+        "actions": [(action, TASK_ACTIONS[action]) for action in actions],
+        "assignments": task.assignments.with_light().select_related("department"),
+        "history": task.history.select_related("actor"),
+        "awaiting_inspection": task.state == CreationTask.State.UNDER_CONSTRUCTION,
+        "sees_all_assignments": person_of(request.user).has(*OVERSEERS),
+    }
+    return render(request, "workflows/task_detail.html", context)
+
+
+def _refused(request, refused: TransitionRefused):
+    messages.error(request, _("操作未完成：%(reasons)s") % {"reasons": "；".join(refused.reasons)})
+
+
+@login_required
+@require_POST
+def task_action(request, pk):
+    task, _actions = _get_task_for_user(request, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["action"] not in HTTP_TASK_ACTIONS:
+        raise Http404(_("没有这个操作。"))
+    action = form.cleaned_data["action"]
+    if not task_permitted(task=task, action=action, by=request.user):
+        raise PermissionDenied(_("您没有权限%(action)s。") % {"action": TASK_ACTIONS[action]})
+    try:
+        task_transition(
+            task=task, action=action, by=request.user, comment=form.cleaned_data["comment"]
+        )
+    except TransitionRefused as refused:
+        _refused(request, refused)
+    else:
+        messages.success(
+            request,
+            _("已%(action)s，当前状态：%(state)s。")
+            % {"action": TASK_ACTIONS[action], "state": task.get_state_display()},
+        )
+    return redirect("workflows:task_detail", pk=task.pk)
+
+
+@login_required
+def assignment_list(request):
+    person = person_of(request.user)
+    assignments = _assignments_for_person(person)
+    if assignments is None:
+        raise PermissionDenied(_("您没有查看部门任务的权限。"))
+    rows = assignments.with_light().select_related("task__community", "department")
+    filterset = AssignmentFilter(request.GET, queryset=rows)
+    table = AssignmentTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    context = {
+        "filter": filterset,
+        "table": table,
+        "department": None if person.has(*OVERSEERS) else person.department,
+    }
+    return render(request, "workflows/assignment_list.html", context)
+
+
+def _assignment_page(request, assignment, actions, can_report, can_remind, form=None, status=200):
+    files = EvidenceFile.objects.order_by("id")
+    context = {
+        "assignment": assignment,
+        "actions": [(action, ASSIGNMENT_ACTIONS[action]) for action in actions],
+        "needs_reason": "return_work" in actions,
+        "can_report": can_report,
+        "can_remind": can_remind,
+        "form": form or ProgressReportForm(),
+        "reports": assignment.reports.select_related("author").prefetch_related(
+            Prefetch("files", queryset=files)
+        ),
+        "history": assignment.history.select_related("actor"),
+        "reminders": assignment.reminders.select_related("sent_by")[:10],
+    }
+    return render(request, "workflows/assignment_detail.html", context, status=status)
+
+
+@login_required
+def assignment_detail(request, pk):
+    return _assignment_page(request, *_get_assignment_for_user(request, pk))
+
+
+@login_required
+@require_POST
+def assignment_action(request, pk):
+    assignment, _actions, _report, _remind = _get_assignment_for_user(request, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["action"] not in ASSIGNMENT_ACTIONS:
+        raise Http404(_("没有这个操作。"))
+    action = form.cleaned_data["action"]
+    if not assignment_permitted(assignment=assignment, action=action, by=request.user):
+        raise PermissionDenied(_("您没有权限%(action)s。") % {"action": ASSIGNMENT_ACTIONS[action]})
+    try:
+        assignment_transition(
+            assignment=assignment,
+            action=action,
+            by=request.user,
+            comment=form.cleaned_data["comment"],
+        )
+    except TransitionRefused as refused:
+        _refused(request, refused)
+    else:
+        messages.success(
+            request,
+            _("已%(action)s，当前状态：%(state)s。")
+            % {"action": ASSIGNMENT_ACTIONS[action], "state": assignment.get_state_display()},
+        )
+    return redirect("workflows:assignment_detail", pk=assignment.pk)
+
+
+@login_required
+@require_POST
+def assignment_report(request, pk):
+    assignment, actions, can_report, can_remind = _get_assignment_for_user(request, pk)
+    person = person_of(request.user)
+    if not (person.department and person.department.pk == assignment.department_id):
+        raise PermissionDenied(_("只有承办部门的工作人员可以报送进展。"))
+    form = ProgressReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            progress_report_create(
+                assignment=assignment,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                files=form.cleaned_data["files"],
+            )
+        except TransitionRefused as refused:
+            _refused(request, refused)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("进展报告已报送。"))
+            return redirect("workflows:assignment_detail", pk=assignment.pk)
+    else:
+        messages.error(request, _("进展报告未保存，请按提示修改。"))
+    return _assignment_page(
+        request, assignment, actions, can_report, can_remind, form=form, status=400
+    )
+
+
+@login_required
+@require_POST
+def assignment_remind(request, pk):
+    assignment, _actions, _report, can_remind = _get_assignment_for_user(request, pk)
+    if not person_of(request.user).has(Role.LEAD_DEPARTMENT):
+        raise PermissionDenied(_("只有牵头部门可以催办。"))
+    if not can_remind:
+        messages.error(request, _("该部门任务已完成，无需催办。"))
+    elif reminder_send(
+        assignment=assignment, by=request.user, message=request.POST.get("message", "").strip()
+    ):
+        messages.success(
+            request, _("已向%(department)s催办。") % {"department": assignment.department}
+        )
+    else:
+        messages.error(request, _("该部门任务今天已催办过，每项任务每天最多催办一次。"))
+    return redirect("workflows:assignment_detail", pk=assignment.pk)
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = get_object_or_404(EvidenceFile.objects.select_related("report"), pk=pk)
+    _get_assignment_for_user(request, evidence.report.assignment_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("文件不存在。")) from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+
+
+@login_required
+@require_POST
+def reminder_read(request, pk):
+    person = person_of(request.user)
+    if not person.department:
+        raise PermissionDenied(_("只有承办部门可以处理催办。"))
+    reminder = get_object_or_404(Reminder, pk=pk, assignment__department=person.department)
+    Reminder.objects.filter(pk=reminder.pk).update(is_read=True)
+    return redirect("home")
