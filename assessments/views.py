@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -41,6 +42,7 @@ from assessments.services import (
 )
 from supervision.models import Campaign, Community, Role
 from supervision.roles import person_of
+from workflows.models import CreationTask
 
 SUPERVISORS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR)
 
@@ -101,10 +103,19 @@ def catalogue_page(request):
         raise PermissionDenied(_("您的账号尚未分配角色。"))
     catalogue = catalogue_current(campaign=_active_campaign())
     indicators = catalogue.indicators.prefetch_related("departments") if catalogue else []
+    totals = (
+        catalogue.indicators.aggregate(
+            create=Sum("points", filter=Q(for_create=True)),
+            distinctive=Sum("points", filter=Q(for_distinctive=True)),
+            prepare=Sum("points", filter=Q(for_prepare=True)),
+        )
+        if catalogue
+        else {}
+    )
     return render(
         request,
         "assessments/catalogue.html",
-        {"catalogue": catalogue, "indicators": indicators},
+        {"catalogue": catalogue, "indicators": indicators, "totals": totals},
     )
 
 
@@ -272,6 +283,9 @@ def inspection_detail(request, pk):
         "assessments/inspection_detail.html",
         {
             "inspection": inspection,
+            "task": CreationTask.objects.filter(
+                campaign=inspection.campaign_id, community=inspection.community_id
+            ).first(),
             "rows": [(finding, issue_forms.get(finding.pk)) for finding in findings],
         },
     )

@@ -97,3 +97,18 @@ def test_acceptance_must_cover_every_applicable_standard(
     assert not Inspection.objects.exists()
     task_under_construction.refresh_from_db()
     assert task_under_construction.state == CreationTask.State.UNDER_CONSTRUCTION
+
+
+def test_inspection_page_shows_the_tasks_new_state(
+    client_for, county, catalogue, inspector, task_under_construction
+):
+    from django.urls import reverse
+
+    inspection = inspection_record(
+        community=county.community,
+        kind="acceptance",
+        by=inspector,
+        findings=rows(catalogue, premises="1"),
+    )
+    page = client_for(inspector).get(reverse("assessments:inspection_detail", args=[inspection.pk]))
+    assert "创建任务状态" in page.content.decode() and "已验收待审批" in page.content.decode()
