@@ -112,3 +112,15 @@ def test_inspection_page_shows_the_tasks_new_state(
     )
     page = client_for(inspector).get(reverse("assessments:inspection_detail", args=[inspection.pk]))
     assert "创建任务状态" in page.content.decode() and "已验收待审批" in page.content.decode()
+
+
+def test_a_negative_measured_value_is_refused_by_the_service_too(county, catalogue, inspector):
+    with pytest.raises(AssessmentRefused) as refused:
+        inspection_record(
+            community=county.community,
+            kind="spot_check",
+            by=inspector,
+            findings=rows(catalogue, premises="-300"),
+        )
+    assert refused.value.reasons == ["实测值不能为负数。"]
+    assert not Inspection.objects.exists()
