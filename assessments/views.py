@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -178,12 +179,28 @@ def inspection_list(request):
         if person.community is None:
             raise PermissionDenied(_("您无权查看督查记录。"))
         inspections = inspections.filter(community=person.community)
-    communities = Community.objects.all() if person.has(Role.INSPECTOR) else []
+    communities = Community.objects.select_related("town") if person.has(Role.INSPECTOR) else []
     return render(
         request,
         "assessments/inspection_list.html",
-        {"inspections": inspections[:200], "communities": communities},
+        {
+            "inspections": inspections[:200],
+            "communities": communities,
+            "kinds": Inspection.Kind.choices,
+        },
     )
+
+
+@login_required
+def inspection_start(request):
+    """The community picker on the list posts here by GET; the recording page has its own URL."""
+    community_pk = request.GET.get("community", "")
+    if not community_pk.isdigit():
+        messages.error(request, _("请选择社区。"))
+        return redirect("assessments:inspection_list")
+    url = reverse("assessments:inspection_new", args=[int(community_pk)])
+    kind = request.GET.get("kind", "")
+    return redirect(f"{url}?kind={kind}" if kind in Inspection.Kind.values else url)
 
 
 def _finding_forms(request, *, indicators, community):
@@ -217,6 +234,16 @@ def inspection_new(request, community_pk):
             return redirect("assessments:inspection_list")
         indicators = list(indicators_for(catalogue=catalogue, community=community))
         initial_kind = request.GET.get("kind") or Inspection.Kind.ACCEPTANCE
+        task = CreationTask.objects.filter(campaign=campaign, community=community).first()
+        under_construction = task and task.state == CreationTask.State.UNDER_CONSTRUCTION
+        if request.method == "GET" and not under_construction:
+            if initial_kind == Inspection.Kind.ACCEPTANCE:
+                initial_kind = Inspection.Kind.SPOT_CHECK
+            messages.warning(
+                request,
+                _("该社区创建任务当前为“%(state)s”，只能录入抽查或复查。")
+                % {"state": task.get_state_display() if task else _("无")},
+            )
     form = InspectionForm(request.POST or None, initial={"kind": initial_kind})
     rows = _finding_forms(request, indicators=indicators, community=community)
     if request.method == "POST":
