@@ -309,6 +309,8 @@ class Inspection(models.Model):
         verbose_name = _("督查记录")
         verbose_name_plural = _("督查记录")
         ordering = ["-inspected_on", "-id"]
+        # Scoring a period looks up each community's latest findings as of a date.
+        indexes = [models.Index(fields=["campaign", "community", "inspected_on"])]
 
     def __str__(self):
         return f"{self.community} {self.get_kind_display()} {self.inspected_on}"
@@ -445,6 +447,8 @@ class RectificationOrder(ConcurrentTransitionMixin, models.Model):
         related_name="+",
     )
     issued_at = models.DateTimeField(_("下发时间"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("整改通知")
@@ -475,10 +479,12 @@ class RectificationOrder(ConcurrentTransitionMixin, models.Model):
         self.answer = answer
         if answer_file:
             self.answer_file = answer_file
+        self.answered_at = timezone.now()
 
     @transition(state, source=State.ANSWERED, target=State.VERIFIED)
     def verify(self):
         """An inspector confirms the rectification on site."""
+        self.verified_at = timezone.now()
 
     @transition(state, source=State.ANSWERED, target=State.REOPENED)
     def reopen(self):

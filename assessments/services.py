@@ -207,8 +207,12 @@ def inspection_record(
     reasons = inspection_refusal_reasons(community=community, by=by)
     if reasons:
         raise AssessmentRefused(reasons)
+    if kind not in Inspection.Kind.values:
+        raise AssessmentRefused([_("未知的督查类型。")])
     if not findings:
         raise AssessmentRefused([_("请至少记录一项指标。")])
+    if any(row.measured_value is not None and row.measured_value < 0 for row in findings):
+        raise AssessmentRefused([_("实测值不能为负数。")])
     campaign = campaign or (draw.campaign if draw else Campaign.objects.active())
     catalogue = draw.catalogue if draw else catalogue_current(campaign=campaign)
     if catalogue is None:

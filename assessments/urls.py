@@ -14,6 +14,7 @@ urlpatterns = [
     path("self-report/", views.self_report, name="self_report"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
     path("inspections/", views.inspection_list, name="inspection_list"),
+    path("inspections/start/", views.inspection_start, name="inspection_start"),
     path("inspections/new/<int:community_pk>/", views.inspection_new, name="inspection_new"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("photos/<int:pk>/", views.photo_file, name="photo_file"),

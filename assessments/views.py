@@ -2,8 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,6 +43,7 @@ from assessments.services import (
 )
 from supervision.models import Campaign, Community, Role
 from supervision.roles import person_of
+from workflows.models import CreationTask
 
 SUPERVISORS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR)
 
@@ -101,10 +104,19 @@ def catalogue_page(request):
         raise PermissionDenied(_("您的账号尚未分配角色。"))
     catalogue = catalogue_current(campaign=_active_campaign())
     indicators = catalogue.indicators.prefetch_related("departments") if catalogue else []
+    totals = (
+        catalogue.indicators.aggregate(
+            create=Sum("points", filter=Q(for_create=True)),
+            distinctive=Sum("points", filter=Q(for_distinctive=True)),
+            prepare=Sum("points", filter=Q(for_prepare=True)),
+        )
+        if catalogue
+        else {}
+    )
     return render(
         request,
         "assessments/catalogue.html",
-        {"catalogue": catalogue, "indicators": indicators},
+        {"catalogue": catalogue, "indicators": indicators, "totals": totals},
     )
 
 
@@ -167,12 +179,28 @@ def inspection_list(request):
         if person.community is None:
             raise PermissionDenied(_("您无权查看督查记录。"))
         inspections = inspections.filter(community=person.community)
-    communities = Community.objects.all() if person.has(Role.INSPECTOR) else []
+    communities = Community.objects.select_related("town") if person.has(Role.INSPECTOR) else []
     return render(
         request,
         "assessments/inspection_list.html",
-        {"inspections": inspections[:200], "communities": communities},
+        {
+            "inspections": inspections[:200],
+            "communities": communities,
+            "kinds": Inspection.Kind.choices,
+        },
     )
+
+
+@login_required
+def inspection_start(request):
+    """The community picker on the list posts here by GET; the recording page has its own URL."""
+    community_pk = request.GET.get("community", "")
+    if not community_pk.isdigit():
+        messages.error(request, _("请选择社区。"))
+        return redirect("assessments:inspection_list")
+    url = reverse("assessments:inspection_new", args=[int(community_pk)])
+    kind = request.GET.get("kind", "")
+    return redirect(f"{url}?kind={kind}" if kind in Inspection.Kind.values else url)
 
 
 def _finding_forms(request, *, indicators, community):
@@ -206,6 +234,16 @@ def inspection_new(request, community_pk):
             return redirect("assessments:inspection_list")
         indicators = list(indicators_for(catalogue=catalogue, community=community))
         initial_kind = request.GET.get("kind") or Inspection.Kind.ACCEPTANCE
+        task = CreationTask.objects.filter(campaign=campaign, community=community).first()
+        under_construction = task and task.state == CreationTask.State.UNDER_CONSTRUCTION
+        if request.method == "GET" and not under_construction:
+            if initial_kind == Inspection.Kind.ACCEPTANCE:
+                initial_kind = Inspection.Kind.SPOT_CHECK
+            messages.warning(
+                request,
+                _("该社区创建任务当前为“%(state)s”，只能录入抽查或复查。")
+                % {"state": task.get_state_display() if task else _("无")},
+            )
     form = InspectionForm(request.POST or None, initial={"kind": initial_kind})
     rows = _finding_forms(request, indicators=indicators, community=community)
     if request.method == "POST":
@@ -272,6 +310,9 @@ def inspection_detail(request, pk):
         "assessments/inspection_detail.html",
         {
             "inspection": inspection,
+            "task": CreationTask.objects.filter(
+                campaign=inspection.campaign_id, community=inspection.community_id
+            ).first(),
             "rows": [(finding, issue_forms.get(finding.pk)) for finding in findings],
         },
     )

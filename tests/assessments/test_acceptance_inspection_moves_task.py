@@ -97,3 +97,30 @@ def test_acceptance_must_cover_every_applicable_standard(
     assert not Inspection.objects.exists()
     task_under_construction.refresh_from_db()
     assert task_under_construction.state == CreationTask.State.UNDER_CONSTRUCTION
+
+
+def test_inspection_page_shows_the_tasks_new_state(
+    client_for, county, catalogue, inspector, task_under_construction
+):
+    from django.urls import reverse
+
+    inspection = inspection_record(
+        community=county.community,
+        kind="acceptance",
+        by=inspector,
+        findings=rows(catalogue, premises="1"),
+    )
+    page = client_for(inspector).get(reverse("assessments:inspection_detail", args=[inspection.pk]))
+    assert "创建任务状态" in page.content.decode() and "已验收待审批" in page.content.decode()
+
+
+def test_a_negative_measured_value_is_refused_by_the_service_too(county, catalogue, inspector):
+    with pytest.raises(AssessmentRefused) as refused:
+        inspection_record(
+            community=county.community,
+            kind="spot_check",
+            by=inspector,
+            findings=rows(catalogue, premises="-300"),
+        )
+    assert refused.value.reasons == ["实测值不能为负数。"]
+    assert not Inspection.objects.exists()

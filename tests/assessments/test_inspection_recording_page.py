@@ -126,3 +126,25 @@ def test_only_inspectors_open_the_recording_page(request, client_for, county, ca
     user = request.getfixturevalue(persona)
     assert client_for(user).post(url(county), form_data(catalogue)).status_code == 403
     assert not Inspection.objects.exists()
+
+
+def test_picking_a_community_on_the_list_opens_its_recording_page(
+    client_for, county, catalogue, inspector, task_under_construction
+):
+    response = client_for(inspector).get(
+        reverse("assessments:inspection_start"),
+        {"community": county.community.pk, "kind": "acceptance"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "录入督查：二机社区" in page
+    assert "只能录入抽查或复查" not in page
+
+
+def test_recording_page_warns_when_the_task_is_not_under_construction(
+    client_for, county, catalogue, inspector
+):
+    CreationTask.objects.create(campaign=county.campaign, community=county.community)
+    page = client_for(inspector).get(url(county)).content.decode()
+    assert "该社区创建任务当前为“列入计划”，只能录入抽查或复查。" in page
+    assert '<option value="spot_check" selected>' in page

@@ -67,3 +67,8 @@ def test_a_draw_with_text_for_a_count_is_refused(client, seeded):
 def test_the_demo_community_sees_its_overdue_order_in_red(client, seeded):
     page = login(client, "community").get(reverse("home")).content.decode()
     assert "份整改通知已逾期" in page and 'class="light red"' in page
+
+
+def test_catalogue_page_shows_each_tracks_total(client, seeded):
+    page = login(client, "dept").get(reverse("assessments:catalogue")).content.decode()
+    assert page.count('<span class="n">100</span>') == 2

@@ -40,6 +40,7 @@ def test_order_is_issued_then_answered_then_verified(order, community_clerk, ins
     order_transition(order=order, action="verify", by=inspector, comment="现场核实")
     order.refresh_from_db()
     assert order.state == RectificationOrder.State.VERIFIED
+    assert order.answered_at is not None and order.verified_at >= order.answered_at
     assert list(order.events.values_list("action", "target")) == [
         ("issue", "issued"),
         ("answer", "answered"),
