@@ -456,26 +456,15 @@ def orders_overdue_for(*, user):
 # Demo data ------------------------------------------------------------------------------------
 
 
-def demo_assessments_seed() -> None:
-    """The 2015 catalogue, and for 二机社区 a failed acceptance inspection with its orders.
+def demo_inspection_record(*, task, kind: str, by, remarks: str = "", overdue_days: int = 5):
+    """A demo inspection that takes the community's self-report at its word, with orders.
 
-    Idempotent: the inspection is added only once, and only once the creation task exists.
+    Numeric standards are judged from the self-reported facts, yes/no ones are met; every
+    failed standard gets an order: the premises to 房管, the rest to the community itself,
+    one of them already overdue so the demo shows red.
     """
-    from django.contrib.auth.models import User
-
-    campaign = Campaign.objects.filter(year=2015).first()
-    if campaign is None:
-        return
-    catalogue = catalogue_2015_load(campaign=campaign)
-    community = Community.objects.filter(name="二机社区").first()
-    inspector = User.objects.filter(username="inspector").first()
-    if community is None or inspector is None:
-        return
-    if Inspection.objects.filter(campaign=campaign, community=community).exists():
-        return
-    task = _task_of(campaign=campaign, community=community)
-    if task is None:
-        return
+    community = task.community
+    catalogue = catalogue_current(campaign=task.campaign)
     rows = [
         FindingInput(
             indicator=indicator,
@@ -485,24 +474,52 @@ def demo_assessments_seed() -> None:
         )
         for indicator in indicators_for(catalogue=catalogue, community=community)
     ]
-    # A spot-check: it does not move the task, so the demo task keeps its own state.
     inspection = inspection_record(
         community=community,
-        kind=Inspection.Kind.SPOT_CHECK,
-        by=inspector,
+        kind=kind,
+        by=by,
         findings=rows,
-        campaign=campaign,
-        remarks=_("演示：用房面积不足300平方米。"),
+        campaign=task.campaign,
+        remarks=remarks,
     )
     housing = Department.objects.filter(code="fgj").first()
     for finding in inspection.findings.filter(met=False).select_related("indicator"):
+        premises = finding.indicator.code == "JC-01"
         order_issue(
             finding=finding,
-            by=inspector,
+            by=by,
             requirement=_("按标准补足：%(name)s") % {"name": finding.indicator.name},
-            # The community's order is already overdue, so the demo shows it red.
-            deadline=timezone.localdate()
-            + timedelta(days=30 if finding.indicator.code == "JC-01" else -5),
-            responsible_department=housing if finding.indicator.code == "JC-01" else None,
-            responsible_community=None if finding.indicator.code == "JC-01" else community,
+            deadline=timezone.localdate() + timedelta(days=30 if premises else -overdue_days),
+            responsible_department=housing if premises else None,
+            responsible_community=None if premises else community,
         )
+    return inspection
+
+
+def demo_assessments_seed() -> None:
+    """The 2015 catalogue, and for 二机社区 a spot-check that finds failures, with its orders.
+
+    Idempotent: the inspection is added only once, and only once the creation task exists.
+    """
+    from django.contrib.auth.models import User
+
+    campaign = Campaign.objects.filter(year=2015).first()
+    if campaign is None:
+        return
+    catalogue_2015_load(campaign=campaign)
+    community = Community.objects.filter(name="二机社区").first()
+    inspector = User.objects.filter(username="inspector").first()
+    if community is None or inspector is None:
+        return
+    if Inspection.objects.filter(campaign=campaign, community=community).exists():
+        return
+    task = _task_of(campaign=campaign, community=community)
+    if task is None:
+        return
+    # A spot-check: it does not move the task, so the demo task keeps its own state.
+    demo_inspection_record(
+        task=task,
+        kind=Inspection.Kind.SPOT_CHECK,
+        by=inspector,
+        remarks=_("演示：用房面积不足300平方米。"),
+    )

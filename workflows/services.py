@@ -438,12 +438,9 @@ def demo_workflow_seed() -> None:
 
     Idempotent: a task is only driven while it is still planned, so a second run changes nothing.
     """
-    from decimal import Decimal
-
     from django.contrib.auth.models import User
 
     from supervision.models import Campaign
-    from workflows.models import InspectionOutcome
 
     campaign = Campaign.objects.active()
     users = {
@@ -454,8 +451,6 @@ def demo_workflow_seed() -> None:
         return
     leader, inspector, lead, dept = (users[n] for n in ["leader", "inspector", "lead", "dept"])
     today = timezone.localdate()
-    passing = InspectionOutcome(score=Decimal("91.5"), pass_line_met=True, critical_failures=0)
-    failing = InspectionOutcome(score=Decimal("76"), pass_line_met=False, critical_failures=1)
     tasks = {
         t.community.name: t
         for t in CreationTask.objects.filter(campaign=campaign).select_related("community")
@@ -465,9 +460,22 @@ def demo_workflow_seed() -> None:
         task = tasks.get(name)
         if task is None or task.state != CreationTask.State.PLANNED:
             return None
-        for action, by, kwargs in steps:
-            task_transition(task=task, action=action, by=by, **kwargs)
+        for step in steps:
+            if callable(step):
+                step(task)
+                task.refresh_from_db()
+            else:
+                action, by, kwargs = step
+                task_transition(task=task, action=action, by=by, **kwargs)
         return task
+
+    def accept_inspection(task):
+        # A real acceptance inspection from the self-report: its findings decide the outcome,
+        # and a failed one raises orders, which sends the task into rectification.
+        from assessments.models import Inspection
+        from assessments.services import demo_inspection_record
+
+        demo_inspection_record(task=task, kind=Inspection.Kind.ACCEPTANCE, by=inspector)
 
     def work(task, department_code, *actions):
         assignment = task.assignments.filter(department__code=department_code).first()
@@ -518,25 +526,9 @@ def demo_workflow_seed() -> None:
             deadline=today - timedelta(days=20)
         )
     # Inspected and waiting for the leader; in rectification; passed and distinctive.
-    drive(
-        "湘赣社区",
-        approve,
-        ("record_inspection", inspector, {"outcome": passing, "comment": "各项指标达标。"}),
-    )
-    drive(
-        "西门社区",
-        approve,
-        (
-            "record_inspection",
-            inspector,
-            {"outcome": failing, "comment": "用房面积不足300平方米。"},
-        ),
-        ("start_rectification", inspector, {"comment": "限期整改用房。"}),
-    )
-    passed = [
-        approve,
-        ("record_inspection", inspector, {"outcome": passing, "comment": "验收合格。"}),
-        ("approve_pass", leader, {"comment": "同意达标。"}),
-    ]
+    drive("湘赣社区", approve, accept_inspection)
+    # 西门社区 reports 298.5 m² of premises: the acceptance fails the 300 m² standard.
+    drive("西门社区", approve, accept_inspection)
+    passed = [approve, accept_inspection, ("approve_pass", leader, {"comment": "同意达标。"})]
     drive("文化社区", *passed, ("approve_distinctive", leader, {"comment": "打造特色社区。"}))
     drive("南门社区", *passed)

@@ -35,7 +35,7 @@ def test_pages_render_in_chinese_for_their_users(client, seeded, username, url_n
 
 
 def test_seeded_inspection_and_order_pages_render(client, seeded):
-    inspection = Inspection.objects.get()
+    inspection = Inspection.objects.get(kind="spot_check")
     order = RectificationOrder.objects.first()
     client = login(client, "inspector")
     page = client.get(reverse("assessments:inspection_detail", args=[inspection.pk]))

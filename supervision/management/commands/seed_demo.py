@@ -16,8 +16,8 @@ class Command(BaseCommand):
         # Each app adds its demo data after the county exists; every seeder is idempotent.
         duty_matrix_seed()
         tasks_create_for_campaign(campaign=Campaign.objects.active())
-        demo_workflow_seed()
         demo_assessments_seed()
+        demo_workflow_seed()
         self.stdout.write(
             self.style.SUCCESS("演示数据已就绪。演示账号（用户名 / 密码 / 角色 / 单位）：")
         )
