@@ -116,8 +116,15 @@ def task_transition(
             actor=by,
             comment=comment,
         )
+        transaction.on_commit(lambda: _process_advance(task=locked))
     task.refresh_from_db()
     return task
+
+
+def _process_advance(*, task):
+    from workflows.flows import process_advance
+
+    process_advance(task=task)
 
 
 def duty_matrix_seed() -> int:
@@ -151,4 +158,9 @@ def tasks_create_for_campaign(*, campaign) -> int:
         .values_list("community_id", flat=True)
     ]
     CreationTask.objects.bulk_create(new)
+    from workflows.flows import process_start
+
+    # Every task gets its process, older ones too: process_start is idempotent.
+    for task in CreationTask.objects.filter(campaign=campaign):
+        process_start(task=task)
     return len(new)

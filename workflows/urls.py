@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from workflows import flow_views
 
 app_name = "workflows"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("flow/", flow_views.flow_inbox, name="flow_inbox"),
+    path("flow/step/<int:pk>/", flow_views.flow_step, name="flow_step"),
+]

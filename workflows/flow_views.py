@@ -1,0 +1,102 @@
+"""The flow's pages: the user's waiting steps (我的待办) and one page per step."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+
+from workflows.flows import (
+    OPEN,
+    CreationFlow,
+    _task_of,
+    flow_tasks_for,
+    process_advance,
+    step_for,
+    user_may_take,
+)
+from workflows.models import CreationTask, InspectionOutcome
+from workflows.services import TransitionRefused, task_refusal_reasons, task_transition
+
+
+def _get_flow_task_for_user(request, pk) -> tuple[Task, CreationTask]:
+    flow_task = get_object_or_404(
+        Task.objects.select_related("process"), pk=pk, process__flow_class=CreationFlow
+    )
+    if not user_may_take(user=request.user, flow_task=flow_task):
+        raise PermissionDenied(_("您无权办理此环节。"))
+    return flow_task, _task_of(flow_task.process)
+
+
+@login_required
+def flow_inbox(request):
+    rows = [
+        (flow_task, _task_of(flow_task.process)) for flow_task in flow_tasks_for(user=request.user)
+    ]
+    return render(request, "workflows/flow_inbox.html", {"rows": rows})
+
+
+def _outcome_from(post) -> InspectionOutcome:
+    try:
+        score = Decimal(post.get("score", ""))
+        critical = int(post.get("critical_failures", "0") or 0)
+    except (InvalidOperation, ValueError):
+        raise TransitionRefused([_("请填写有效的验收得分和关键指标不合格数。")]) from None
+    if score < 0 or score > 100 or critical < 0:
+        raise TransitionRefused([_("请填写有效的验收得分和关键指标不合格数。")])
+    return InspectionOutcome(
+        score=score, pass_line_met=score >= CreationTask.PASS_LINE, critical_failures=critical
+    )
+
+
+@login_required
+def flow_step(request, pk):
+    flow_task, task = _get_flow_task_for_user(request, pk)
+    step = step_for(flow_task)
+    is_open = flow_task.status in OPEN
+    reasons = []
+    if request.method == "POST" and is_open:
+        try:
+            kwargs = {}
+            if step.action == "record_inspection":
+                kwargs["outcome"] = _outcome_from(request.POST)
+            task_transition(
+                task=task,
+                action=step.action,
+                by=request.user,
+                comment=request.POST.get("comment", "").strip(),
+                **kwargs,
+            )
+        except TransitionRefused as refused:
+            reasons = refused.reasons
+            for reason in reasons:
+                messages.error(request, reason)
+        else:
+            # Also run by task_transition after commit; calling it here keeps the page honest
+            # about the process even inside an outer transaction.
+            process_advance(task=task)
+            messages.success(
+                request,
+                _("已完成“%(step)s”：%(task)s")
+                % {"step": flow_task.flow_task.task_title, "task": task},
+            )
+            return redirect("workflows:flow_inbox")
+    elif is_open:
+        reasons = task_refusal_reasons(task=task, action=step.action, by=request.user)
+    status = 200 if not reasons or request.method == "GET" else 400
+    return render(
+        request,
+        "workflows/flow_step.html",
+        {
+            "flow_task": flow_task,
+            "task": task,
+            "step": step,
+            "is_open": is_open,
+            "reasons": reasons,
+            "history": task.history.select_related("actor"),
+        },
+        status=status,
+    )
