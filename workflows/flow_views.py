@@ -84,7 +84,8 @@ def flow_step(request, pk):
                 % {"step": flow_task.flow_task.task_title, "task": task},
             )
             return redirect("workflows:flow_inbox")
-    elif is_open:
+    elif is_open and step.action != "approve_plan":
+        # Not for the plan: its assignments are only created when it is approved.
         reasons = task_refusal_reasons(task=task, action=step.action, by=request.user)
     status = 200 if not reasons or request.method == "GET" else 400
     return render(

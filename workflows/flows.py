@@ -164,17 +164,19 @@ def process_advance(*, task: CreationTask) -> None:
     if not _processes_of(task).exists():
         process_start(task=task)
         return
-    task = CreationTask.objects.get(pk=task.pk)
-    for _round in range(len(STEPS) + 2):
-        advanced = False
-        for flow_task in open_flow_tasks(task=task):
-            node = flow_task.flow_task
-            if step_is_done(node_name=node.name, task=task):
-                with transaction.atomic():
+    with transaction.atomic():
+        # Lock the process: the commit hook and the assignment service may advance it at once.
+        list(_processes_of(task).select_for_update())
+        task = CreationTask.objects.get(pk=task.pk)
+        for _round in range(len(STEPS) + 2):
+            advanced = False
+            for flow_task in open_flow_tasks(task=task):
+                node = flow_task.flow_task
+                if step_is_done(node_name=node.name, task=task):
                     node.run(flow_task)
-                advanced = True
-        if not advanced:
-            return
+                    advanced = True
+            if not advanced:
+                return
 
 
 def step_for(flow_task: Task) -> Step | None:

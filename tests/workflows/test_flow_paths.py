@@ -191,3 +191,21 @@ def test_tasks_created_for_a_campaign_get_one_process_each(county):
         assert waiting(task) == ["approve_plan"]
     assert CreationTask.objects.count() == CommunityTrack.objects.count() == 2
     assert Community.objects.count() == 2
+
+
+def test_step_taken_with_commit_hooks_running_advances_once(
+    flowing_task, leader, client_for, django_capture_on_commit_callbacks
+):
+    task = flowing_task
+    with django_capture_on_commit_callbacks(execute=True):
+        response = take(client_for(leader), task, "approve_plan")
+    assert response.status_code == 302
+    assert waiting(task) == ["wait_assignments"]
+    done = Task.objects.filter(process=process_for(task), status="DONE")
+    assert sorted(t.flow_task.name for t in done) == ["approve_plan", "start"]
+
+
+def test_plan_step_page_does_not_warn_before_assignments_exist(flowing_task, leader, client_for):
+    response = client_for(leader).get(step_url(flowing_task, "approve_plan"))
+    assert response.status_code == 200
+    assert "尚未向部门交办任务" not in response.content.decode()

@@ -10,7 +10,15 @@ from workflows.services import TransitionRefused, task_transition
 from .conftest import LOW_SCORE, PASSING
 
 State = CreationTask.State
-ALL = ["leader", "lead_clerk", "dept_clerk", "inspector", "community_clerk", "outsider"]
+ALL = [
+    "leader",
+    "lead_clerk",
+    "dept_clerk",
+    "inspector",
+    "community_clerk",
+    "administrator",
+    "outsider",
+]
 ALLOWED = {
     "approve_plan": {"leader"},
     "record_inspection": {"inspector"},
