@@ -33,9 +33,11 @@ def _get_flow_task_for_user(request, pk) -> tuple[Task, CreationTask]:
 
 @login_required
 def flow_inbox(request):
-    rows = [
-        (flow_task, _task_of(flow_task.process)) for flow_task in flow_tasks_for(user=request.user)
-    ]
+    flow_tasks = flow_tasks_for(user=request.user)
+    tasks = CreationTask.objects.select_related("campaign", "community").in_bulk(
+        [flow_task.process.artifact_object_id for flow_task in flow_tasks]
+    )
+    rows = [(flow_task, tasks[flow_task.process.artifact_object_id]) for flow_task in flow_tasks]
     return render(request, "workflows/flow_inbox.html", {"rows": rows})
 
 

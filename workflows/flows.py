@@ -97,7 +97,13 @@ STEPS = {
     "approve_plan": Step(
         "approve_plan",
         (Role.LEADER,),
-        (State.UNDER_CONSTRUCTION, State.INSPECTED, State.RECTIFYING, State.PASSED),
+        (
+            State.UNDER_CONSTRUCTION,
+            State.INSPECTED,
+            State.RECTIFYING,
+            State.PASSED,
+            State.DISTINCTIVE,
+        ),
     ),
     "record_inspection": Step(
         "record_inspection",
@@ -191,12 +197,9 @@ def user_may_take(*, user, flow_task: Task) -> bool:
 def flow_tasks_for(*, user):
     """The open human steps this user's roles may take, oldest first."""
     roles = person_of(user).roles
-    names = [name for name, step in STEPS.items() if roles & set(step.roles)]
-    flow_tasks = Task.objects.filter(
-        process__flow_class=CreationFlow, status__in=OPEN
-    ).select_related("process")
-    return [
-        flow_task
-        for flow_task in flow_tasks.order_by("created", "pk")
-        if flow_task.flow_task.name in names
-    ]
+    nodes = [getattr(CreationFlow, name) for name, step in STEPS.items() if roles & set(step.roles)]
+    return list(
+        Task.objects.filter(process__flow_class=CreationFlow, status__in=OPEN, flow_task__in=nodes)
+        .select_related("process")
+        .order_by("created", "pk")
+    )
