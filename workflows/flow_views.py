@@ -5,8 +5,10 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
 from workflows.flows import (
@@ -38,7 +40,38 @@ def flow_inbox(request):
         [flow_task.process.artifact_object_id for flow_task in flow_tasks]
     )
     rows = [(flow_task, tasks[flow_task.process.artifact_object_id]) for flow_task in flow_tasks]
-    return render(request, "workflows/flow_inbox.html", {"rows": rows})
+    return render(
+        request,
+        "workflows/flow_inbox.html",
+        {
+            "mine": [row for row in rows if row[0].owner_id == request.user.pk],
+            "queue": [row for row in rows if row[0].owner_id is None],
+        },
+    )
+
+
+@login_required
+@require_POST
+def flow_claim(request, pk):
+    """Take a waiting step from the role's queue (领取), or give it back (退回待领取)."""
+    flow_task, task = _get_flow_task_for_user(request, pk)
+    release = request.POST.get("release") == "1"
+    with transaction.atomic():
+        # Lock the row: two leaders may claim the same approval at once.
+        locked = Task.objects.select_for_update().get(pk=flow_task.pk)
+        if locked.status not in OPEN:
+            messages.error(request, _("此环节已办结。"))
+        elif release and locked.owner_id == request.user.pk:
+            locked.owner = None
+            locked.save(update_fields=["owner"])
+            messages.success(request, _("已退回待领取。"))
+        elif not release and locked.owner_id is None:
+            locked.owner = request.user
+            locked.save(update_fields=["owner"])
+            messages.success(request, _("已领取，请在“我的待办”中办理。"))
+        else:
+            messages.error(request, _("此环节已由他人领取。"))
+    return redirect("workflows:flow_inbox")
 
 
 def _outcome_from(post) -> InspectionOutcome:
@@ -60,6 +93,13 @@ def flow_step(request, pk):
     step = step_for(flow_task)
     is_open = flow_task.status in OPEN
     reasons = []
+    if is_open and flow_task.owner_id not in (None, request.user.pk):
+        messages.error(
+            request,
+            _("此环节已由%(name)s领取。")
+            % {"name": flow_task.owner.get_full_name() or flow_task.owner.username},
+        )
+        return redirect("workflows:flow_inbox")
     if request.method == "POST" and is_open:
         try:
             kwargs = {}
