@@ -111,10 +111,14 @@ STEPS = {
         (State.INSPECTED, State.RECTIFYING, State.PASSED, State.DISTINCTIVE),
     ),
     "start_rectification": Step(
-        "start_rectification", (Role.INSPECTOR, Role.LEAD_DEPARTMENT), (State.RECTIFYING,)
+        "start_rectification",
+        (Role.INSPECTOR, Role.LEAD_DEPARTMENT),
+        (State.RECTIFYING, State.UNDER_CONSTRUCTION),
     ),
     "resume_construction": Step(
-        "resume_construction", (Role.INSPECTOR, Role.LEAD_DEPARTMENT), (State.UNDER_CONSTRUCTION,)
+        "resume_construction",
+        (Role.INSPECTOR, Role.LEAD_DEPARTMENT),
+        (State.UNDER_CONSTRUCTION, State.INSPECTED, State.PASSED, State.DISTINCTIVE),
     ),
     "approve_pass": Step("approve_pass", (Role.LEADER,), (State.PASSED, State.DISTINCTIVE)),
     "approve_distinctive": Step("approve_distinctive", (Role.LEADER,), (State.DISTINCTIVE,)),

@@ -9,7 +9,7 @@ from workflows.flows import open_flow_tasks, process_advance, process_for, proce
 from workflows.models import Assignment, CreationTask
 from workflows.services import task_transition, tasks_create_for_campaign
 
-from .conftest import PASSING
+from .conftest import LOW_SCORE, PASSING
 
 State = CreationTask.State
 
@@ -209,3 +209,24 @@ def test_plan_step_page_does_not_warn_before_assignments_exist(flowing_task, lea
     response = client_for(leader).get(step_url(flowing_task, "approve_plan"))
     assert response.status_code == 200
     assert "尚未向部门交办任务" not in response.content.decode()
+
+
+def test_rectification_taken_outside_the_flow_keeps_the_process_in_step(
+    flowing_task, leader, inspector, lead_clerk, client_for, django_capture_on_commit_callbacks
+):
+    task = flowing_task
+    take(client_for(leader), task, "approve_plan")
+    accept_all_assignments(task)
+    with django_capture_on_commit_callbacks(execute=True):
+        task.refresh_from_db()
+        task_transition(task=task, action="record_inspection", by=inspector, outcome=LOW_SCORE)
+        task.refresh_from_db()
+        task_transition(task=task, action="start_rectification", by=lead_clerk)
+        task.refresh_from_db()
+        task_transition(task=task, action="resume_construction", by=inspector)
+    assert waiting(task) == ["record_inspection"]
+    assert [row[0] for row in history(task)][-3:] == [
+        "record_inspection",
+        "start_rectification",
+        "resume_construction",
+    ]

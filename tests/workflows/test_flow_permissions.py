@@ -202,3 +202,14 @@ def test_inspector_sees_inspection_in_inbox_and_nav_link(request, any_task, clie
     body = page.content.decode()
     assert "督查组验收" in body and str(task) in body
     assert 'href="/tasks/flow/"' in body
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_nobody_completes_the_assignments_wait_by_url(request, any_task, client_for, persona):
+    task = any_task("approve_plan")
+    client_for(_as(request, "leader")).post(step_url(task, "approve_plan"))
+    url = step_url(task, "wait_assignments")
+    client = client_for(_as(request, persona))
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    assert open_flow_tasks(task=task).get().flow_task.name == "wait_assignments"
