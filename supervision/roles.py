@@ -77,3 +77,9 @@ def person_of(user) -> Person:
 def groups_ensure() -> dict[Role, Group]:
     """Create the role groups if missing; idempotent."""
     return {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
+
+
+def display_name(user) -> str:
+    """A person's name in Chinese order (family name first), or the username."""
+    name = f"{user.last_name}{user.first_name}".strip()
+    return name or user.username

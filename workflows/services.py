@@ -1,6 +1,5 @@
 """Moving creation tasks through their states, and assigning their work to departments."""
 
-import importlib.util
 from datetime import timedelta
 
 from django.conf import settings
@@ -148,8 +147,15 @@ def task_transition(
             actor=by,
             comment=comment,
         )
+        transaction.on_commit(lambda: _process_advance(task=locked))
     task.refresh_from_db()
     return task
+
+
+def _process_advance(*, task):
+    from workflows.flows import process_advance
+
+    process_advance(task=task)
 
 
 def duty_matrix_seed() -> int:
@@ -183,6 +189,11 @@ def tasks_create_for_campaign(*, campaign) -> int:
         .values_list("community_id", flat=True)
     ]
     CreationTask.objects.bulk_create(new)
+    from workflows.flows import process_start
+
+    # Every task gets its process, older ones too: process_start is idempotent.
+    for task in CreationTask.objects.filter(campaign=campaign):
+        process_start(task=task)
     return len(new)
 
 
@@ -241,17 +252,8 @@ def assignments_all_accepted(task: CreationTask) -> bool:
 
 
 def _notify_process(task: CreationTask) -> None:
-    """Tell the creation process that all the task's assignments are accepted.
-
-    The process lives in workflows/flows.py; until it offers `process_advance`, nothing waits.
-    """
-    if importlib.util.find_spec("workflows.flows") is None:
-        return
-    from workflows import flows
-
-    advance = getattr(flows, "process_advance", None)
-    if advance is not None:
-        advance(task=task)
+    """Tell the creation process, once committed, that all the task's assignments are accepted."""
+    transaction.on_commit(lambda: _process_advance(task=task))
 
 
 def assignment_transition(

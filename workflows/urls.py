@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflows import views
+from workflows import flow_views, views
 
 app_name = "workflows"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("assignments/<int:pk>/remind/", views.assignment_remind, name="assignment_remind"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("reminders/<int:pk>/read/", views.reminder_read, name="reminder_read"),
+    path("flow/", flow_views.flow_inbox, name="flow_inbox"),
+    path("flow/step/<int:pk>/", flow_views.flow_step, name="flow_step"),
+    path("flow/step/<int:pk>/claim/", flow_views.flow_claim, name="flow_claim"),
 ]

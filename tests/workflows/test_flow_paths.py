@@ -1,0 +1,232 @@
+"""The viewflow process walked over HTTP by the right people, kept in step with the FSM."""
+
+import pytest
+from django.urls import reverse
+from viewflow.workflow.models import Task
+
+from supervision.models import Community, CommunityTrack
+from workflows.flows import open_flow_tasks, process_advance, process_for, process_start
+from workflows.models import Assignment, CreationTask
+from workflows.services import task_transition, tasks_create_for_campaign
+
+from .conftest import LOW_SCORE, PASSING
+
+State = CreationTask.State
+
+
+def waiting(task):
+    return [flow_task.flow_task.name for flow_task in open_flow_tasks(task=task)]
+
+
+def step_url(task, name):
+    flow_task = open_flow_tasks(task=task).get(flow_task=f"workflows/flows.CreationFlow.{name}")
+    return reverse("workflows:flow_step", args=[flow_task.pk])
+
+
+def history(task):
+    return list(task.history.values_list("action", "source", "target", "actor__username"))
+
+
+def accept_all_assignments(task):
+    Assignment.objects.filter(task=task).update(state="accepted")
+    process_advance(task=task)
+
+
+@pytest.fixture
+def flowing_task(task):
+    process_start(task=task)
+    return task
+
+
+def take(client, task, name, **data):
+    return client.post(step_url(task, name), {"comment": "同意", **data})
+
+
+def test_new_task_waits_for_the_leaders_plan_approval(flowing_task):
+    assert waiting(flowing_task) == ["approve_plan"]
+
+
+def test_full_path_to_passed_over_http(flowing_task, leader, inspector, client_for):
+    task = flowing_task
+    response = take(client_for(leader), task, "approve_plan")
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.state == State.UNDER_CONSTRUCTION
+    assert waiting(task) == ["wait_assignments"]
+
+    accept_all_assignments(task)
+    assert waiting(task) == ["record_inspection"]
+
+    response = take(
+        client_for(inspector), task, "record_inspection", score="92.5", critical_failures="0"
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.state == State.INSPECTED
+    assert waiting(task) == ["approve_pass"]
+
+    take(client_for(leader), task, "approve_pass")
+    task.refresh_from_db()
+    assert task.state == State.PASSED
+    assert waiting(task) == []
+    assert process_for(task).status == "DONE"
+    assert history(task) == [
+        ("approve_plan", "planned", "under_construction", "leader"),
+        ("record_inspection", "under_construction", "inspected", "inspector"),
+        ("approve_pass", "inspected", "passed", "leader"),
+    ]
+
+
+def test_failed_inspection_goes_through_rectification_and_back(
+    flowing_task, leader, inspector, lead_clerk, client_for
+):
+    task = flowing_task
+    take(client_for(leader), task, "approve_plan")
+    accept_all_assignments(task)
+    take(client_for(inspector), task, "record_inspection", score="71", critical_failures="0")
+    task.refresh_from_db()
+    assert task.state == State.INSPECTED
+    assert waiting(task) == ["start_rectification"]
+
+    take(client_for(inspector), task, "start_rectification")
+    task.refresh_from_db()
+    assert task.state == State.RECTIFYING
+    assert waiting(task) == ["resume_construction"]
+
+    take(client_for(lead_clerk), task, "resume_construction")
+    task.refresh_from_db()
+    assert task.state == State.UNDER_CONSTRUCTION
+    assert waiting(task) == ["record_inspection"]
+
+    take(client_for(inspector), task, "record_inspection", score="90", critical_failures="0")
+    take(client_for(leader), task, "approve_pass")
+    task.refresh_from_db()
+    assert task.state == State.PASSED
+    assert waiting(task) == []
+    assert [row[0] for row in history(task)] == [
+        "approve_plan",
+        "record_inspection",
+        "start_rectification",
+        "resume_construction",
+        "record_inspection",
+        "approve_pass",
+    ]
+    assert history(task)[3][3] == "lead"
+
+
+def test_critical_failure_also_sends_the_task_to_rectification(
+    flowing_task, leader, inspector, client_for
+):
+    task = flowing_task
+    take(client_for(leader), task, "approve_plan")
+    accept_all_assignments(task)
+    take(client_for(inspector), task, "record_inspection", score="88", critical_failures="1")
+    assert waiting(task) == ["start_rectification"]
+
+
+def test_distinctive_track_ends_with_the_distinctive_approval(
+    county, duty_matrix, leader, inspector, client_for
+):
+    community = county.other_community
+    community.certified_social_workers = 1
+    community.filed_social_organisations = 3
+    community.save()
+    task = CreationTask.objects.create(campaign=county.campaign, community=community)
+    process_start(task=task)
+    take(client_for(leader), task, "approve_plan")
+    accept_all_assignments(task)
+    take(client_for(inspector), task, "record_inspection", score="95", critical_failures="0")
+    take(client_for(leader), task, "approve_pass")
+    assert waiting(task) == ["approve_distinctive"]
+
+    take(client_for(leader), task, "approve_distinctive")
+    task.refresh_from_db()
+    assert task.state == State.DISTINCTIVE
+    assert waiting(task) == []
+    assert history(task)[-1] == ("approve_distinctive", "passed", "distinctive", "leader")
+
+
+def test_inspection_recorded_outside_the_flow_advances_the_process(
+    flowing_task, leader, inspector, client_for, django_capture_on_commit_callbacks
+):
+    task = flowing_task
+    take(client_for(leader), task, "approve_plan")
+    accept_all_assignments(task)
+    task.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
+    assert waiting(task) == ["approve_pass"]
+
+
+def test_inspection_before_all_assignments_accepted_catches_up_later(
+    flowing_task, leader, inspector, client_for, django_capture_on_commit_callbacks
+):
+    task = flowing_task
+    take(client_for(leader), task, "approve_plan")
+    task.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
+    assert waiting(task) == ["approve_pass"]
+    closed = Task.objects.filter(process=process_for(task), status="DONE")
+    assert {t.flow_task.name for t in closed} >= {"wait_assignments", "record_inspection"}
+
+
+def test_assignments_keep_the_flow_waiting_until_all_are_accepted(flowing_task, leader, client_for):
+    task = flowing_task
+    take(client_for(leader), task, "approve_plan")
+    first = Assignment.objects.filter(task=task).first()
+    Assignment.objects.filter(pk=first.pk).update(state="accepted")
+    process_advance(task=task)
+    assert waiting(task) == ["wait_assignments"]
+    accept_all_assignments(task)
+    assert waiting(task) == ["record_inspection"]
+
+
+def test_tasks_created_for_a_campaign_get_one_process_each(county):
+    tasks_create_for_campaign(campaign=county.campaign)
+    tasks_create_for_campaign(campaign=county.campaign)
+    for task in CreationTask.objects.all():
+        assert waiting(task) == ["approve_plan"]
+        process_for(task)
+        assert waiting(task) == ["approve_plan"]
+    assert CreationTask.objects.count() == CommunityTrack.objects.count() == 2
+    assert Community.objects.count() == 2
+
+
+def test_step_taken_with_commit_hooks_running_advances_once(
+    flowing_task, leader, client_for, django_capture_on_commit_callbacks
+):
+    task = flowing_task
+    with django_capture_on_commit_callbacks(execute=True):
+        response = take(client_for(leader), task, "approve_plan")
+    assert response.status_code == 302
+    assert waiting(task) == ["wait_assignments"]
+    done = Task.objects.filter(process=process_for(task), status="DONE")
+    assert sorted(t.flow_task.name for t in done) == ["approve_plan", "start"]
+
+
+def test_plan_step_page_does_not_warn_before_assignments_exist(flowing_task, leader, client_for):
+    response = client_for(leader).get(step_url(flowing_task, "approve_plan"))
+    assert response.status_code == 200
+    assert "尚未向部门交办任务" not in response.content.decode()
+
+
+def test_rectification_taken_outside_the_flow_keeps_the_process_in_step(
+    flowing_task, leader, inspector, lead_clerk, client_for, django_capture_on_commit_callbacks
+):
+    task = flowing_task
+    take(client_for(leader), task, "approve_plan")
+    accept_all_assignments(task)
+    with django_capture_on_commit_callbacks(execute=True):
+        task.refresh_from_db()
+        task_transition(task=task, action="record_inspection", by=inspector, outcome=LOW_SCORE)
+        task.refresh_from_db()
+        task_transition(task=task, action="start_rectification", by=lead_clerk)
+        task.refresh_from_db()
+        task_transition(task=task, action="resume_construction", by=inspector)
+    assert waiting(task) == ["record_inspection"]
+    assert [row[0] for row in history(task)][-3:] == [
+        "record_inspection",
+        "start_rectification",
+        "resume_construction",
+    ]

@@ -1,0 +1,146 @@
+"""The flow's pages: the user's waiting steps (我的待办) and one page per step."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from viewflow.workflow.models import Task
+
+from supervision.roles import display_name
+from workflows.flows import (
+    OPEN,
+    CreationFlow,
+    _task_of,
+    flow_tasks_for,
+    process_advance,
+    step_for,
+    user_may_take,
+)
+from workflows.models import CreationTask, InspectionOutcome
+from workflows.services import TransitionRefused, task_refusal_reasons, task_transition
+
+
+def _get_flow_task_for_user(request, pk) -> tuple[Task, CreationTask]:
+    flow_task = get_object_or_404(
+        Task.objects.select_related("process"), pk=pk, process__flow_class=CreationFlow
+    )
+    if not user_may_take(user=request.user, flow_task=flow_task):
+        raise PermissionDenied(_("您无权办理此环节。"))
+    return flow_task, _task_of(flow_task.process)
+
+
+@login_required
+def flow_inbox(request):
+    flow_tasks = flow_tasks_for(user=request.user)
+    tasks = CreationTask.objects.select_related("campaign", "community").in_bulk(
+        [flow_task.process.artifact_object_id for flow_task in flow_tasks]
+    )
+    rows = [(flow_task, tasks[flow_task.process.artifact_object_id]) for flow_task in flow_tasks]
+    return render(
+        request,
+        "workflows/flow_inbox.html",
+        {
+            "mine": [row for row in rows if row[0].owner_id == request.user.pk],
+            "queue": [row for row in rows if row[0].owner_id is None],
+        },
+    )
+
+
+@login_required
+@require_POST
+def flow_claim(request, pk):
+    """Take a waiting step from the role's queue (领取), or give it back (退回待领取)."""
+    flow_task, task = _get_flow_task_for_user(request, pk)
+    release = request.POST.get("release") == "1"
+    with transaction.atomic():
+        # Lock the row: two leaders may claim the same approval at once.
+        locked = Task.objects.select_for_update().get(pk=flow_task.pk)
+        if locked.status not in OPEN:
+            messages.error(request, _("此环节已办结。"))
+        elif release and locked.owner_id == request.user.pk:
+            locked.owner = None
+            locked.save(update_fields=["owner"])
+            messages.success(request, _("已退回待领取。"))
+        elif not release and locked.owner_id is None:
+            locked.owner = request.user
+            locked.save(update_fields=["owner"])
+            messages.success(request, _("已领取，请在“我的待办”中办理。"))
+        else:
+            messages.error(request, _("此环节已由他人领取。"))
+    return redirect("workflows:flow_inbox")
+
+
+def _outcome_from(post) -> InspectionOutcome:
+    try:
+        score = Decimal(post.get("score", ""))
+        critical = int(post.get("critical_failures", "0") or 0)
+    except (InvalidOperation, ValueError):
+        raise TransitionRefused([_("请填写有效的验收得分和关键指标不合格数。")]) from None
+    if score < 0 or score > 100 or critical < 0:
+        raise TransitionRefused([_("请填写有效的验收得分和关键指标不合格数。")])
+    return InspectionOutcome(
+        score=score, pass_line_met=score >= CreationTask.PASS_LINE, critical_failures=critical
+    )
+
+
+@login_required
+def flow_step(request, pk):
+    flow_task, task = _get_flow_task_for_user(request, pk)
+    step = step_for(flow_task)
+    is_open = flow_task.status in OPEN
+    reasons = []
+    if is_open and flow_task.owner_id not in (None, request.user.pk):
+        messages.error(
+            request,
+            _("此环节已由%(name)s领取。")
+            % {"name": display_name(flow_task.owner)},
+        )
+        return redirect("workflows:flow_inbox")
+    if request.method == "POST" and is_open:
+        try:
+            kwargs = {}
+            if step.action == "record_inspection":
+                kwargs["outcome"] = _outcome_from(request.POST)
+            task_transition(
+                task=task,
+                action=step.action,
+                by=request.user,
+                comment=request.POST.get("comment", "").strip(),
+                **kwargs,
+            )
+        except TransitionRefused as refused:
+            reasons = refused.reasons
+            for reason in reasons:
+                messages.error(request, reason)
+        else:
+            # Also run by task_transition after commit; calling it here keeps the page honest
+            # about the process even inside an outer transaction.
+            process_advance(task=task)
+            messages.success(
+                request,
+                _("已完成“%(step)s”：%(task)s")
+                % {"step": flow_task.flow_task.task_title, "task": task},
+            )
+            return redirect("workflows:flow_inbox")
+    elif is_open and step.action != "approve_plan":
+        # Not for the plan: its assignments are only created when it is approved.
+        reasons = task_refusal_reasons(task=task, action=step.action, by=request.user)
+    status = 200 if not reasons or request.method == "GET" else 400
+    return render(
+        request,
+        "workflows/flow_step.html",
+        {
+            "flow_task": flow_task,
+            "task": task,
+            "step": step,
+            "is_open": is_open,
+            "reasons": reasons,
+            "history": task.history.select_related("actor"),
+        },
+        status=status,
+    )

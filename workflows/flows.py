@@ -1,0 +1,209 @@
+"""The viewflow process that drives each creation task (创建任务) through its stages.
+
+The task's FSM stays the single source of truth. Every step of the flow is a Handle node
+that waits for one FSM transition; the step page calls `task_transition`, and
+`process_advance` then completes whichever waiting flow task the task's new state answers.
+The same happens when a transition is taken outside the flow (the inspection form, the task
+page): `task_transition` calls `process_advance` after commit, so the process never lags.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import STATUS, flow
+from viewflow.workflow.models import Process, Task
+
+from supervision.models import Role, Track
+from supervision.roles import person_of
+from workflows.models import Assignment, CreationTask
+
+State = CreationTask.State
+OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
+
+
+@dataclass(frozen=True)
+class Step:
+    """A human step: which FSM action completes it, who takes it, and when it is done."""
+
+    action: str
+    roles: tuple
+    done_in: tuple
+
+
+def _all_assignments_accepted(task: CreationTask) -> bool:
+    states = list(task.assignments.values_list("state", flat=True))
+    return bool(states) and all(state == Assignment.State.ACCEPTED for state in states)
+
+
+class CreationFlow(flow.Flow):
+    process_title = _("创建任务流程")
+    process_description = _("计划审批、部门交办、验收、整改和达标审批。")
+
+    start = (
+        flow.StartHandle(this.start_process).Annotation(title=_("列入计划")).Next(this.approve_plan)
+    )
+    approve_plan = (
+        flow.Handle(this.step_done)
+        .Annotation(title=_("县领导审批创建计划"))
+        .Next(this.wait_assignments)
+    )
+    wait_assignments = (
+        flow.Handle(this.step_done)
+        .Annotation(title=_("各部门办理交办任务"))
+        .Next(this.record_inspection)
+    )
+    record_inspection = (
+        flow.Handle(this.step_done).Annotation(title=_("督查组验收")).Next(this.check_outcome)
+    )
+    check_outcome = (
+        flow.If(lambda activation: _task_of(activation.process).inspection_outcome.failed)
+        .Annotation(title=_("验收是否合格"))
+        .Then(this.start_rectification)
+        .Else(this.approve_pass)
+    )
+    start_rectification = (
+        flow.Handle(this.step_done).Annotation(title=_("下达整改")).Next(this.resume_construction)
+    )
+    resume_construction = (
+        flow.Handle(this.step_done).Annotation(title=_("确认整改完成")).Next(this.record_inspection)
+    )
+    approve_pass = (
+        flow.Handle(this.step_done).Annotation(title=_("县领导审批创建达标")).Next(this.check_track)
+    )
+    check_track = (
+        flow.If(lambda activation: _task_of(activation.process).track == Track.DISTINCTIVE)
+        .Annotation(title=_("是否创出特色"))
+        .Then(this.approve_distinctive)
+        .Else(this.end)
+    )
+    approve_distinctive = (
+        flow.Handle(this.step_done).Annotation(title=_("县领导审批特色社区")).Next(this.end)
+    )
+    end = flow.End().Annotation(title=_("结束"))
+
+    def start_process(self, activation, task):
+        activation.process.artifact = task
+        return activation.process
+
+    def step_done(self, activation):
+        """The FSM transition has happened; the step only records it."""
+
+
+# The human steps, by flow node name. A step is done once the task reached one of `done_in`.
+STEPS = {
+    "approve_plan": Step(
+        "approve_plan",
+        (Role.LEADER,),
+        (
+            State.UNDER_CONSTRUCTION,
+            State.INSPECTED,
+            State.RECTIFYING,
+            State.PASSED,
+            State.DISTINCTIVE,
+        ),
+    ),
+    "record_inspection": Step(
+        "record_inspection",
+        (Role.INSPECTOR,),
+        (State.INSPECTED, State.RECTIFYING, State.PASSED, State.DISTINCTIVE),
+    ),
+    "start_rectification": Step(
+        "start_rectification",
+        (Role.INSPECTOR, Role.LEAD_DEPARTMENT),
+        (State.RECTIFYING, State.UNDER_CONSTRUCTION),
+    ),
+    "resume_construction": Step(
+        "resume_construction",
+        (Role.INSPECTOR, Role.LEAD_DEPARTMENT),
+        (State.UNDER_CONSTRUCTION, State.INSPECTED, State.PASSED, State.DISTINCTIVE),
+    ),
+    "approve_pass": Step("approve_pass", (Role.LEADER,), (State.PASSED, State.DISTINCTIVE)),
+    "approve_distinctive": Step("approve_distinctive", (Role.LEADER,), (State.DISTINCTIVE,)),
+}
+
+
+def _task_of(process) -> CreationTask:
+    return CreationTask.objects.get(pk=process.artifact_object_id)
+
+
+def _processes_of(task: CreationTask):
+    return Process.objects.filter(
+        flow_class=CreationFlow,
+        artifact_content_type=ContentType.objects.get_for_model(CreationTask),
+        artifact_object_id=task.pk,
+    )
+
+
+def process_start(*, task: CreationTask) -> Process:
+    """Start the task's process; one process per task, so an existing one is returned."""
+    existing = _processes_of(task).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        process = CreationFlow.start.run(task=task)
+    process_advance(task=task)
+    return process
+
+
+def process_for(task: CreationTask) -> Process:
+    """The task's process, started on first use (tasks created before the flow existed)."""
+    return process_start(task=task)
+
+
+def step_is_done(*, node_name: str, task: CreationTask) -> bool:
+    if node_name == "wait_assignments":
+        return task.state != State.UNDER_CONSTRUCTION or _all_assignments_accepted(task)
+    step = STEPS.get(node_name)
+    return step is not None and task.state in step.done_in
+
+
+def open_flow_tasks(*, task: CreationTask):
+    return Task.objects.filter(process__in=_processes_of(task), status__in=OPEN).order_by("pk")
+
+
+def process_advance(*, task: CreationTask) -> None:
+    """Complete every waiting flow task that the task's current state answers.
+
+    Called after each FSM transition and after each accepted assignment; safe to call at
+    any time. Loops because one state may answer several steps (e.g. an inspection recorded
+    outside the flow before the last assignment was accepted).
+    """
+    if not _processes_of(task).exists():
+        process_start(task=task)
+        return
+    with transaction.atomic():
+        # Lock the process: the commit hook and the assignment service may advance it at once.
+        list(_processes_of(task).select_for_update())
+        task = CreationTask.objects.get(pk=task.pk)
+        for _round in range(len(STEPS) + 2):
+            advanced = False
+            for flow_task in open_flow_tasks(task=task):
+                node = flow_task.flow_task
+                if step_is_done(node_name=node.name, task=task):
+                    node.run(flow_task)
+                    advanced = True
+            if not advanced:
+                return
+
+
+def step_for(flow_task: Task) -> Step | None:
+    return STEPS.get(flow_task.flow_task.name)
+
+
+def user_may_take(*, user, flow_task: Task) -> bool:
+    step = step_for(flow_task)
+    return step is not None and person_of(user).has(*step.roles)
+
+
+def flow_tasks_for(*, user):
+    """The open human steps this user's roles may take, oldest first."""
+    roles = person_of(user).roles
+    nodes = [getattr(CreationFlow, name) for name, step in STEPS.items() if roles & set(step.roles)]
+    return list(
+        Task.objects.filter(process__flow_class=CreationFlow, status__in=OPEN, flow_task__in=nodes)
+        .select_related("process")
+        .order_by("created", "pk")
+    )
