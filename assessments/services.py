@@ -422,6 +422,18 @@ def order_transition(
     return order
 
 
+def inspections_visible_to(*, user):
+    """The inspections this user may read: all for supervisors, their own community's for
+    community staff, none (None) for anyone else."""
+    person = person_of(user)
+    inspections = Inspection.objects.select_related("community", "inspector")
+    if person.has(Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR):
+        return inspections
+    if person.community is not None:
+        return inspections.filter(community=person.community)
+    return None
+
+
 def orders_visible_to(*, user):
     """The orders a person sees: all for supervisors, their own for departments and communities."""
     person = person_of(user)

@@ -131,8 +131,25 @@ def task_list(request):
 
 @login_required
 def task_detail(request, pk):
+    from assessments.services import inspections_visible_to, orders_visible_to
+    from workflows.flows import open_flow_tasks, user_may_take
+
     task, actions = _get_task_for_user(request, pk)
+    inspections = inspections_visible_to(user=request.user)
     context = {
+        "inspections": (
+            inspections.filter(campaign=task.campaign, community=task.community)
+            if inspections is not None
+            else None
+        ),
+        "orders": orders_visible_to(user=request.user)
+        .filter(task=task)
+        .select_related("finding__indicator", "finding__inspection__community"),
+        "flow_steps": [
+            step
+            for step in open_flow_tasks(task=task)
+            if user_may_take(user=request.user, flow_task=step)
+        ],
         "task": task,
         "actions": [(action, TASK_ACTIONS[action]) for action in actions],
         "assignments": task.assignments.with_light().select_related("department"),

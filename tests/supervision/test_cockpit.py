@@ -71,6 +71,8 @@ def test_leader_sees_the_cockpit_and_a_department_clerk_does_not(
 ):
     page = client_for(leader).get(reverse("home")).content.decode()
     assert "社区创建进度看板" in page and "部门任务红黄绿灯" in page
+    task = CreationTask.objects.get(community=campaign_with_work.community)
+    assert reverse("workflows:task_detail", args=[task.pk]) in page
     assert "chart.umd.min.js" in page
     page = client_for(dept_clerk).get(reverse("home")).content.decode()
     assert "社区创建进度看板" not in page
