@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from supervision.models import Campaign, Community, Department, Track
+from supervision.models import AuditRecord, Campaign, Community, Department, Track
 
 
 def file_size_validator(upload):
@@ -491,23 +491,17 @@ class RectificationOrder(ConcurrentTransitionMixin, models.Model):
         """The answer does not fix the problem: back to the responsible party."""
 
 
-class OrderEvent(models.Model):
-    """History of a rectification order: one row per state change."""
+class OrderEvent(AuditRecord):
+    """The audit trail of a rectification order: one row for every state change."""
 
     order = models.ForeignKey(
         RectificationOrder,
         verbose_name=_("整改通知"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="events",
     )
-    action = models.CharField(_("操作"), max_length=20)
-    source = models.CharField(_("原状态"), max_length=20, choices=RectificationOrder.State.choices)
-    target = models.CharField(_("新状态"), max_length=20, choices=RectificationOrder.State.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT
-    )
-    comment = models.TextField(_("意见"), blank=True)
-    at = models.DateTimeField(_("时间"), default=timezone.now)
+    source = models.CharField(_("原状态"), max_length=30, choices=RectificationOrder.State.choices)
+    target = models.CharField(_("新状态"), max_length=30, choices=RectificationOrder.State.choices)
 
     class Meta:
         verbose_name = _("整改记录")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -224,3 +225,43 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.department or self.community or '—'}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("状态变更记录不可修改。")
+
+    def delete(self):
+        raise PermissionError("状态变更记录不可删除。")
+
+
+class AuditRecord(models.Model):
+    """One state change of something, written once and never edited or deleted.
+
+    Subclasses add the object it belongs to and give `source` and `target` their choices.
+    """
+
+    action = models.CharField(_("操作"), max_length=40)
+    source = models.CharField(_("原状态"), max_length=30)
+    target = models.CharField(_("新状态"), max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    comment = models.TextField(_("意见"), blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("状态变更记录不可修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("状态变更记录不可删除。")

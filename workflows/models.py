@@ -16,7 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from supervision.models import Campaign, Community, CommunityTrack, Department, Role, Track
+from supervision.models import (
+    AuditRecord,
+    Campaign,
+    Community,
+    CommunityTrack,
+    Department,
+    Role,
+    Track,
+)
 from supervision.roles import person_of
 
 
@@ -277,33 +285,14 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         """Leadership names a passed community on the distinctive track a distinctive one."""
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("状态变更记录不可修改。")
-
-    def delete(self):
-        raise PermissionError("状态变更记录不可删除。")
-
-
-class TaskTransition(models.Model):
-    """The audit trail: one row for every state change of a task. Never edited or deleted."""
+class TaskTransition(AuditRecord):
+    """The audit trail of a task: one row for every state change."""
 
     task = models.ForeignKey(
         CreationTask, verbose_name=_("创建任务"), on_delete=models.PROTECT, related_name="history"
     )
-    action = models.CharField(_("操作"), max_length=40)
     source = models.CharField(_("原状态"), max_length=30, choices=CreationTask.State.choices)
     target = models.CharField(_("新状态"), max_length=30, choices=CreationTask.State.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        related_name="task_transitions",
-    )
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    comment = models.TextField(_("意见"), blank=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("状态变更记录")
@@ -312,14 +301,6 @@ class TaskTransition(models.Model):
 
     def __str__(self):
         return f"{self.task} {self.get_source_display()} → {self.get_target_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("状态变更记录不可修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("状态变更记录不可删除。")
 
 
 class DutyArea(models.TextChoices):
@@ -550,25 +531,14 @@ def light_expression(deadline_field: str, *, open_q=None):
     )
 
 
-class AssignmentEvent(models.Model):
-    """The audit trail of an assignment: one row for every state change. Never edited or deleted."""
+class AssignmentEvent(AuditRecord):
+    """The audit trail of an assignment: one row for every state change."""
 
     assignment = models.ForeignKey(
         Assignment, verbose_name=_("部门任务"), on_delete=models.PROTECT, related_name="history"
     )
-    action = models.CharField(_("操作"), max_length=40)
     source = models.CharField(_("原状态"), max_length=30, choices=Assignment.State.choices)
     target = models.CharField(_("新状态"), max_length=30, choices=Assignment.State.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        related_name="assignment_events",
-    )
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    comment = models.TextField(_("意见"), blank=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("部门任务办理记录")
@@ -577,14 +547,6 @@ class AssignmentEvent(models.Model):
 
     def __str__(self):
         return f"{self.assignment} {self.get_source_display()} → {self.get_target_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("状态变更记录不可修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("状态变更记录不可删除。")
 
 
 class ProgressReport(models.Model):
