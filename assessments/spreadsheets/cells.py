@@ -52,15 +52,19 @@ def whole_number(value, *, maximum: int = 10_000_000) -> int:
     return int(number)
 
 
-def area(value, *, maximum: Decimal = Decimal("9999999.99")) -> Decimal:
+def decimal(value, *, what: str = "数值", maximum: Decimal = Decimal("9999999.99")) -> Decimal:
     number = _number(value)
     if number < 0:
-        raise CellError("面积不能为负数。")
+        raise CellError(f"{what}不能为负数。")
     if number > maximum:
-        raise CellError("面积数值过大。")
+        raise CellError(f"{what}过大。")
     if number != number.quantize(Decimal("0.01")):
-        raise CellError("面积最多保留两位小数。")
+        raise CellError(f"{what}最多保留两位小数。")
     return number.quantize(Decimal("0.01"))
+
+
+def area(value) -> Decimal:
+    return decimal(value, what="面积")
 
 
 def date(value) -> datetime.date:

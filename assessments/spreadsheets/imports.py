@@ -9,6 +9,7 @@ so importing the same file again changes nothing.
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from zipfile import BadZipFile
 
@@ -263,9 +264,195 @@ class AssignmentSheet(SheetImport):
         )
 
 
+def _yes_no(value) -> bool:
+    return cells.choice(value, choices={"是": True, "否": False})
+
+
+class CatalogueSheet(SheetImport):
+    """The standards catalogue, by campaign year and standard code.
+
+    Rows go into the year's catalogue version in force. A version that findings were already
+    scored under is never edited: if the file changes anything, a new version is copied from
+    it and the changes go there, so old scores keep their rules.
+    """
+
+    title = "创建标准"
+    TRACKS = {"今年创建": "for_create", "创出特色": "for_distinctive", "明年达标": "for_prepare"}
+    FIELDS = [
+        "name",
+        "work_area",
+        "for_create",
+        "for_distinctive",
+        "for_prepare",
+        "measure",
+        "fact",
+        "threshold",
+        "points",
+        "is_critical",
+        "evidence_required",
+        "sort_order",
+    ]
+
+    def __init__(self):
+        from assessments.models import Measure, ProfileFact, WorkArea
+
+        self.areas = _labels(WorkArea.choices)
+        self.measures = _labels(Measure.choices)
+        self.facts = _labels(ProfileFact.choices)
+        self.columns = [
+            Column("年度", "year", cells.whole_number, width=8),
+            Column("编号", "code", lambda v: cells.text(v, max_length=20), width=10),
+            Column("指标", "name", cells.text, width=40),
+            Column(
+                "工作领域",
+                "work_area",
+                lambda v: cells.choice(v, choices=self.areas),
+                width=18,
+                choices=tuple(self.areas),
+            ),
+            Column("适用类别", "tracks", self._tracks, width=22),
+            Column(
+                "计量方式",
+                "measure",
+                lambda v: cells.choice(v, choices=self.measures),
+                width=14,
+                choices=tuple(self.measures),
+            ),
+            Column(
+                "对应社区资料",
+                "fact",
+                lambda v: cells.choice(v, choices=self.facts),
+                required=False,
+                width=26,
+                choices=tuple(self.facts),
+            ),
+            Column("达标值", "threshold", cells.decimal, required=False, width=10),
+            Column("分值", "points", lambda v: cells.decimal(v, what="分值", maximum=Decimal(100)), width=8),
+            Column("关键指标", "is_critical", _yes_no, width=10, choices=("是", "否")),
+            Column("责任部门", "departments", cells.text, required=False, width=24),
+            Column(
+                "佐证材料",
+                "evidence_required",
+                lambda v: cells.text(v, max_length=1000),
+                required=False,
+                width=30,
+            ),
+            Column(
+                "排序",
+                "sort_order",
+                lambda v: cells.whole_number(v, maximum=32767),
+                required=False,
+                width=8,
+            ),
+        ]
+        self._campaigns = None
+        self._departments = None
+
+    def _tracks(self, value) -> dict[str, bool]:
+        names = [
+            n.strip() for n in cells.text(value).replace("，", "、").replace(",", "、").split("、")
+        ]
+        unknown = [n for n in names if n and n not in self.TRACKS]
+        if unknown or not any(names):
+            raise cells.CellError(f"应为{'、'.join(self.TRACKS)}中的一个或几个，用顿号分隔。")
+        return {flag: label in names for label, flag in self.TRACKS.items()}
+
+    def key(self, values):
+        return (values["year"], values["code"])
+
+    def resolve(self, row, problem):
+        from assessments.models import Measure
+
+        if self._campaigns is None:
+            self._campaigns = {c.year: c for c in Campaign.objects.all()}
+            self._departments = {}
+            for department in Department.objects.all():
+                for name in (department.name, department.short_name, department.code):
+                    self._departments.setdefault(name, department)
+        values = row.values
+        values["campaign"] = self._campaigns.get(values["year"])
+        if values["campaign"] is None:
+            problem("year", f"没有{values['year']}年度的创建工作，请先在系统管理中添加。")
+        if values["measure"] != Measure.YES_NO:
+            if values["threshold"] is None:
+                problem("threshold", "数值类指标须填写达标值。")
+            if not values["fact"]:
+                problem("fact", "数值类指标须填写对应社区资料。")
+        names = [
+            n.strip()
+            for n in (values["departments"] or "").replace("，", "、").split("、")
+            if n.strip()
+        ]
+        unknown = [n for n in names if n not in self._departments]
+        if unknown:
+            problem("departments", f"部门“{'、'.join(unknown)}”不存在。")
+        values["departments"] = sorted(
+            {self._departments[n].pk for n in names if n in self._departments}
+        )
+        values.update(values.pop("tracks"))
+        values["fact"] = values["fact"] or ""
+        values["evidence_required"] = values["evidence_required"] or ""
+
+    def _changes(self, catalogue, rows) -> bool:
+        existing = (
+            {i.code: i for i in catalogue.indicators.prefetch_related("departments")}
+            if catalogue
+            else {}
+        )
+        for row in rows:
+            indicator = existing.get(row.values["code"])
+            if indicator is None:
+                return True
+            for name in self.FIELDS:
+                wanted = row.values.get(name)
+                if wanted is None and name == "sort_order":
+                    continue
+                if getattr(indicator, name) != wanted:
+                    return True
+            if sorted(d.pk for d in indicator.departments.all()) != row.values["departments"]:
+                return True
+        return False
+
+    def save(self, rows):
+        from assessments.models import Catalogue, Indicator
+        from assessments.services import catalogue_copy, catalogue_current
+
+        outcomes = []
+        by_year = {}
+        for row in rows:
+            by_year.setdefault(row.values["campaign"], []).append(row)
+        for campaign, year_rows in by_year.items():
+            catalogue = catalogue_current(campaign=campaign)
+            if not self._changes(catalogue, year_rows):
+                outcomes += ["unchanged"] * len(year_rows)
+                continue
+            if catalogue is None:
+                catalogue = Catalogue.objects.create(
+                    campaign=campaign, version=1, title=f"{campaign.year}年创建标准"
+                )
+            elif catalogue.is_used:
+                catalogue = catalogue_copy(source=catalogue, campaign=campaign)
+            for row in year_rows:
+                values = {name: row.values.get(name) for name in self.FIELDS}
+                if values["sort_order"] is None:
+                    values.pop("sort_order")
+                outcome = _upsert(
+                    Indicator, {"catalogue": catalogue, "code": row.values["code"]}, values
+                )
+                indicator = Indicator.objects.get(catalogue=catalogue, code=row.values["code"])
+                if (
+                    sorted(indicator.departments.values_list("pk", flat=True))
+                    != row.values["departments"]
+                ):
+                    indicator.departments.set(row.values["departments"])
+                    outcome = "updated" if outcome == "unchanged" else outcome
+                outcomes.append(outcome)
+        return _count(outcomes)
+
+
 def sheet_imports() -> list[SheetImport]:
     """The sheets a workbook may hold, in the order they are written."""
-    return [CommunitySheet(), AssignmentSheet()]
+    return [CommunitySheet(), AssignmentSheet(), CatalogueSheet()]
 
 
 def _read_sheet(worksheet, spec: SheetImport, problems: list[Problem]) -> list[Row]:

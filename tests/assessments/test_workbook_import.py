@@ -240,7 +240,7 @@ def test_command_imports_a_good_file(county, tmp_path, capsys):
 
 def test_template_has_every_sheet_and_header_and_imports_once_filled(county, tmp_path):
     workbook = import_template_build()
-    assert workbook.sheetnames == ["社区", "部门任务"]
+    assert workbook.sheetnames == ["社区", "部门任务", "创建标准"]
     assert [c.value for c in workbook["社区"][1]] == COMMUNITY_HEADERS
     assert [c.value for c in workbook["部门任务"][1]] == ASSIGNMENT_HEADERS
     workbook["社区"].append(GOOD_COMMUNITY)

@@ -51,7 +51,7 @@ def test_template_downloads_as_xlsx(client_for, lead_clerk):
     response = client_for(lead_clerk).get(reverse("assessments:import_template"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(BytesIO(response.content))
-    assert workbook.sheetnames == ["社区", "部门任务"]
+    assert workbook.sheetnames == ["社区", "部门任务", "创建标准"]
 
 
 def test_other_roles_and_outsiders_may_not_import(request, client):

@@ -6,7 +6,7 @@ from assessments.spreadsheets.imports import import_template_build, workbook_imp
 
 
 class Command(BaseCommand):
-    help = "导入 Excel 工作簿（社区资料、部门任务）：全部校验通过才写入，有任何问题则不写入并逐条报告。"
+    help = "导入 Excel 工作簿（社区资料、部门任务、创建标准）：全部校验通过才写入，有任何问题则不写入并逐条报告。"
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", help="要导入的 .xlsx 文件")
