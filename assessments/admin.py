@@ -6,6 +6,7 @@ from assessments.models import (
     Catalogue,
     Evidence,
     Finding,
+    FindingPhoto,
     Indicator,
     Inspection,
     OrderEvent,
@@ -13,6 +14,7 @@ from assessments.models import (
     SpotCheckDraw,
 )
 from assessments.services import catalogue_copy
+from supervision.admin import ReadOnlyAdmin
 
 
 class IndicatorInline(admin.TabularInline):
@@ -128,3 +130,26 @@ class RectificationOrderAdmin(admin.ModelAdmin):
     list_filter = ["state", "is_critical"]
     readonly_fields = ["state"]
     inlines = [OrderEventInline]
+
+
+@admin.register(Finding)
+class FindingAdmin(ReadOnlyAdmin):
+    list_display = ["inspection", "indicator", "measured_value", "met", "points_awarded"]
+    list_filter = ["met", "indicator__work_area", "inspection__kind"]
+    search_fields = ["indicator__code", "indicator__name", "inspection__community__name", "remarks"]
+    list_select_related = ["inspection__community", "indicator"]
+
+
+@admin.register(FindingPhoto)
+class FindingPhotoAdmin(ReadOnlyAdmin):
+    list_display = ["finding", "uploaded_at"]
+    search_fields = ["finding__indicator__code", "finding__inspection__community__name"]
+    list_select_related = ["finding__indicator", "finding__inspection__community"]
+
+
+@admin.register(OrderEvent)
+class OrderEventAdmin(ReadOnlyAdmin):
+    list_display = ["order", "action", "source", "target", "actor", "at"]
+    list_filter = ["source", "target"]
+    search_fields = ["order__requirement", "actor__username", "comment"]
+    list_select_related = ["order", "actor"]

@@ -10,6 +10,19 @@ admin.site.site_title = _("创建督查考核系统")
 admin.site.index_title = _("系统管理")
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the services write (history, scored findings, files): looked at, never edited here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Town)
 class TownAdmin(admin.ModelAdmin):
     list_display = ["name", "kind"]

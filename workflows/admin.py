@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from supervision.admin import ReadOnlyAdmin
 from workflows.models import (
     Assignment,
     AssignmentEvent,
@@ -87,19 +88,6 @@ class AssignmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["department"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History and reports are written by the services, never edited here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(AssignmentEvent)
 class AssignmentEventAdmin(ReadOnlyAdmin):
     list_display = ["assignment", "action", "source", "target", "actor", "at"]
@@ -135,3 +123,10 @@ class ReminderAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "report", "content_type", "size"]
+    search_fields = ["original_name", "report__assignment__task__community__name"]
+    list_select_related = ["report__assignment__task__community"]

@@ -327,7 +327,12 @@ class CatalogueSheet(SheetImport):
                 choices=tuple(self.facts),
             ),
             Column("达标值", "threshold", cells.decimal, required=False, width=10),
-            Column("分值", "points", lambda v: cells.decimal(v, what="分值", maximum=Decimal(100)), width=8),
+            Column(
+                "分值",
+                "points",
+                lambda v: cells.decimal(v, what="分值", maximum=Decimal(100)),
+                width=8,
+            ),
             Column("关键指标", "is_critical", _yes_no, width=10, choices=("是", "否")),
             Column("责任部门", "departments", cells.text, required=False, width=24),
             Column(
