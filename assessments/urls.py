@@ -17,6 +17,7 @@ urlpatterns = [
     path("inspections/start/", views.inspection_start, name="inspection_start"),
     path("inspections/new/<int:community_pk>/", views.inspection_new, name="inspection_new"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
+    path("findings/", views.finding_list, name="finding_list"),
     path("photos/<int:pk>/", views.photo_file, name="photo_file"),
     path("spot-checks/", views.draw_new, name="draw_new"),
     path("spot-checks/<int:pk>/", views.draw_detail, name="draw_detail"),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.filters import FindingFilter, InspectionFilter, OrderFilter
 from assessments.forms import (
     CommunityProfileForm,
     EvidenceForm,
@@ -41,7 +42,9 @@ from assessments.services import (
     orders_visible_to,
     spot_check_draw,
 )
-from supervision.models import Campaign, Community, Role
+from assessments.tables import FindingTable, InspectionTable, OrderTable
+from supervision.listing import table_page
+from supervision.models import Campaign, Community, Department, Role
 from supervision.roles import person_of
 from workflows.models import CreationTask
 
@@ -171,23 +174,55 @@ def evidence_file(request, pk):
 # Inspections ---------------------------------------------------------------------------------
 
 
+def _inspections_for_person(person):
+    """The inspections a person sees and the communities they may choose among, or None."""
+    if person.has(*SUPERVISORS):
+        return Inspection.objects.all(), Community.objects.select_related("town")
+    if person.community is None:
+        return None, None
+    own = Community.objects.filter(pk=person.community.pk)
+    return Inspection.objects.filter(community=person.community), own
+
+
 @login_required
 def inspection_list(request):
     person = person_of(request.user)
-    inspections = Inspection.objects.select_related("community", "inspector")
-    if not person.has(*SUPERVISORS):
-        if person.community is None:
-            raise PermissionDenied(_("您无权查看督查记录。"))
-        inspections = inspections.filter(community=person.community)
-    communities = Community.objects.select_related("town") if person.has(Role.INSPECTOR) else []
-    return render(
+    inspections, communities = _inspections_for_person(person)
+    if inspections is None:
+        raise PermissionDenied(_("您无权查看督查记录。"))
+    rows = inspections.select_related("community", "inspector")
+    filterset = InspectionFilter(request.GET, queryset=rows, communities=communities)
+    return table_page(
         request,
-        "assessments/inspection_list.html",
-        {
-            "inspections": inspections[:200],
-            "communities": communities,
+        filterset=filterset,
+        table=InspectionTable(filterset.qs),
+        template="assessments/inspection_list.html",
+        heading=_("督查记录"),
+        context={
+            "communities": communities if person.has(Role.INSPECTOR) else [],
             "kinds": Inspection.Kind.choices,
         },
+    )
+
+
+@login_required
+def finding_list(request):
+    person = person_of(request.user)
+    inspections, communities = _inspections_for_person(person)
+    if inspections is None:
+        raise PermissionDenied(_("您无权查看督查发现。"))
+    rows = (
+        Finding.objects.filter(inspection__in=inspections)
+        .select_related("indicator", "inspection__community")
+        .order_by("-inspection__inspected_on", "-inspection_id", "indicator__sort_order")
+    )
+    filterset = FindingFilter(request.GET, queryset=rows, communities=communities)
+    return table_page(
+        request,
+        filterset=filterset,
+        table=FindingTable(filterset.qs),
+        template="assessments/finding_list.html",
+        heading=_("督查发现"),
     )
 
 
@@ -407,14 +442,28 @@ def order_list(request):
     person = person_of(request.user)
     if not person.roles:
         raise PermissionDenied(_("您的账号尚未分配角色。"))
-    orders = orders_visible_to(user=request.user)
-    state = request.GET.get("state")
-    if state in RectificationOrder.State.values:
-        orders = orders.filter(state=state)
-    return render(
+    if person.has(*SUPERVISORS):
+        departments, communities = Department.objects.all(), Community.objects.all()
+    else:
+        own = person.department.pk if person.department else None
+        departments = Department.objects.filter(pk=own)
+        communities = Community.objects.filter(pk=person.community.pk if person.community else None)
+    filterset = OrderFilter(
+        request.GET,
+        queryset=orders_visible_to(user=request.user),
+        departments=departments,
+        communities=communities,
+    )
+    if not person.has(*SUPERVISORS):
+        # Their own share only: the responsible party is always themselves.
+        filterset.filters.pop("responsible_department")
+        filterset.filters.pop("responsible_community")
+    return table_page(
         request,
-        "assessments/order_list.html",
-        {"orders": orders, "states": RectificationOrder.State.choices, "state": state},
+        filterset=filterset,
+        table=OrderTable(filterset.qs),
+        template="assessments/order_list.html",
+        heading=_("整改通知"),
     )
 
 

@@ -6,6 +6,7 @@ from supervision import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("communities/", views.community_list, name="community_list"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tasks/", include("workflows.urls")),

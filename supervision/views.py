@@ -1,12 +1,17 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.services import orders_overdue_for
+from supervision.filters import CommunityFilter
+from supervision.listing import table_page
 from supervision.models import Campaign, Community, CommunityTrack, Department, Role, Track
 from supervision.roles import person_of
 from supervision.services import cockpit_figures
+from supervision.tables import CommunityTable
 
 
 @login_required
@@ -77,3 +82,30 @@ def _campaign_work(person, campaign) -> dict:
             .order_by("deadline")[:50]
         )
     return context
+
+
+OVERSEERS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR)
+
+
+@login_required
+def community_list(request):
+    from workflows.models import CreationTask
+
+    if not person_of(request.user).has(*OVERSEERS):
+        raise PermissionDenied(_("您没有查看社区一览的权限。"))
+    campaign = Campaign.objects.active()
+    track = CommunityTrack.objects.filter(campaign=campaign, community=OuterRef("pk"))
+    task = CreationTask.objects.filter(campaign=campaign, community=OuterRef("pk"))
+    rows = Community.objects.select_related("town").annotate(
+        track_value=Subquery(track.values("track")[:1]),
+        task_state=Subquery(task.values("state")[:1]),
+        task_id=Subquery(task.values("pk")[:1]),
+    )
+    filterset = CommunityFilter(request.GET, queryset=rows)
+    return table_page(
+        request,
+        filterset=filterset,
+        table=CommunityTable(filterset.qs),
+        template="supervision/community_list.html",
+        heading=_("社区一览"),
+    )

@@ -8,8 +8,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
+from supervision.listing import table_page
 from supervision.models import Campaign, CommunityTrack, Role
 from supervision.roles import person_of
 from workflows.filters import AssignmentFilter, TaskFilter
@@ -124,9 +124,13 @@ def task_list(request):
     if _tasks_for_person(person) is None:
         raise PermissionDenied(_("您没有查看创建任务的权限。"))
     filterset = TaskFilter(request.GET, queryset=_task_rows(person))
-    table = TaskTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "workflows/task_list.html", {"filter": filterset, "table": table})
+    return table_page(
+        request,
+        filterset=filterset,
+        table=TaskTable(filterset.qs),
+        template="workflows/task_list.html",
+        heading=_("创建任务"),
+    )
 
 
 @login_required
@@ -197,14 +201,18 @@ def assignment_list(request):
         raise PermissionDenied(_("您没有查看部门任务的权限。"))
     rows = assignments.with_light().select_related("task__community", "department")
     filterset = AssignmentFilter(request.GET, queryset=rows)
-    table = AssignmentTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    context = {
-        "filter": filterset,
-        "table": table,
-        "department": None if person.has(*OVERSEERS) else person.department,
-    }
-    return render(request, "workflows/assignment_list.html", context)
+    department = None if person.has(*OVERSEERS) else person.department
+    if department:
+        # A department sees only its own work: choosing another one would show nothing.
+        filterset.filters.pop("department")
+    return table_page(
+        request,
+        filterset=filterset,
+        table=AssignmentTable(filterset.qs),
+        template="workflows/assignment_list.html",
+        heading=_("部门任务"),
+        context={"department": department},
+    )
 
 
 def _assignment_page(request, assignment, actions, can_report, can_remind, form=None, status=200):
