@@ -9,7 +9,7 @@ from assessments.models import Finding, Inspection, RectificationOrder, WorkArea
 from supervision.models import Community, Department, Role
 from supervision.roles import display_name
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def yes_no(yes, no):

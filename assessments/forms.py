@@ -67,8 +67,12 @@ class InspectionForm(forms.Form):
     inspected_on = forms.DateField(
         label=gettext_lazy("督查日期"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": gettext_lazy("请输入有效日期，例如 2015-09-30。")},
+        # ISO whatever the language: a date input shows nothing for "2015年9月30日".
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={
+            "invalid": gettext_lazy("请输入有效日期，例如 2015-09-30。"),
+            "required": gettext_lazy("请填写督查日期。"),
+        },
     )
     remarks = forms.CharField(
         label=gettext_lazy("督查意见"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -146,8 +150,12 @@ class OrderIssueForm(forms.Form):
     )
     deadline = forms.DateField(
         label=gettext_lazy("整改期限"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": gettext_lazy("请输入有效日期，例如 2015-09-30。")},
+        # ISO whatever the language: a date input shows nothing for "2015年9月30日".
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={
+            "invalid": gettext_lazy("请输入有效日期，例如 2015-09-30。"),
+            "required": gettext_lazy("请填写整改期限。"),
+        },
     )
 
     def __init__(self, *args, finding, **kwargs):

@@ -3,6 +3,7 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from freezegun import freeze_time
 from PIL import Image
 
 from assessments.models import FindingPhoto, Inspection
@@ -148,3 +149,11 @@ def test_recording_page_warns_when_the_task_is_not_under_construction(
     page = client_for(inspector).get(url(county)).content.decode()
     assert "该社区创建任务当前为“列入计划”，只能录入抽查或复查。" in page
     assert '<option value="spot_check" selected>' in page
+
+
+@freeze_time("2015-09-01")
+def test_inspection_date_is_prefilled_as_iso_so_a_chinese_browser_shows_it(
+    client_for, county, catalogue, inspector
+):
+    page = client_for(inspector).get(url(county)).content.decode()
+    assert 'type="date" name="inspected_on" value="2015-09-01"' in page

@@ -1,0 +1,79 @@
+"""Small data for the browser tests, built the way the workflows and assessments tests do."""
+
+from decimal import Decimal
+from io import BytesIO
+
+from PIL import Image
+
+from assessments.models import Catalogue, Indicator, Measure, WorkArea
+from workflows.models import AssignmentRole, CreationTask, DutyArea, DutyRule
+
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def png_bytes(width=64, height=48) -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), (46, 139, 87)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def duty_matrix_build(county):
+    DutyRule.objects.create(
+        area=DutyArea.PREMISES,
+        department=county.housing,
+        role=AssignmentRole.LEAD,
+        owed="协调解决社区管理和服务用房",
+        days_allowed=60,
+    )
+    DutyRule.objects.create(
+        area=DutyArea.FUNDING,
+        department=county.finance,
+        role=AssignmentRole.LEAD,
+        owed="落实社区工作经费",
+        days_allowed=30,
+    )
+
+
+def planned_task(county) -> CreationTask:
+    duty_matrix_build(county)
+    return CreationTask.objects.create(campaign=county.campaign, community=county.community)
+
+
+def started_task(county, leader) -> CreationTask:
+    from workflows.services import task_transition
+
+    task = planned_task(county)
+    task_transition(task=task, action="approve_plan", by=leader)
+    task.refresh_from_db()
+    return task
+
+
+def catalogue_build(county) -> Catalogue:
+    catalogue = Catalogue.objects.create(campaign=county.campaign, title="2015年创建标准")
+    Indicator.objects.create(
+        catalogue=catalogue,
+        code="JC-01",
+        name="管理和服务用房不少于300平方米",
+        work_area=WorkArea.INFRASTRUCTURE,
+        measure=Measure.AT_LEAST,
+        fact="premises_area",
+        threshold=Decimal("300"),
+        points=Decimal("60"),
+        is_critical=True,
+        sort_order=1,
+    )
+    Indicator.objects.create(
+        catalogue=catalogue,
+        code="DJ-01",
+        name="五好社区党组织",
+        work_area=WorkArea.PARTY_BUILDING,
+        measure=Measure.YES_NO,
+        points=Decimal("40"),
+        sort_order=2,
+    )
+    return catalogue

@@ -1,0 +1,103 @@
+"""Each role does its main job end to end in a real browser; screenshots for the record."""
+
+import pytest
+
+from tests.conftest import PASSWORD
+from workflows.models import Assignment, CreationTask
+
+from .conftest import PHONE, login
+from .data import TINY_PDF, catalogue_build, planned_task, png_bytes, started_task
+
+pytestmark = pytest.mark.browser
+
+
+def fits_phone(page):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width}px wide on a {PHONE['width']}px phone"
+
+
+def test_leader_approves_a_plan_from_the_task_page(
+    live_server, open_page, screenshot, county, leader
+):
+    task = planned_task(county)
+    page = open_page()
+    login(page, live_server, leader.username, PASSWORD)
+    page.goto(f"{live_server.url}/tasks/{task.pk}/")
+    page.get_by_label("意见（可选）").fill("同意按计划启动创建。")
+    page.get_by_role("button", name="批准创建计划").click()
+    page.wait_for_load_state()
+    assert "已批准创建计划，当前状态：创建中。" in page.locator(".messages").inner_text()
+    assert page.locator(".facts dd strong").first.inner_text() == "创建中"
+    screenshot(page, "job-leader-approves-plan")
+    task.refresh_from_db()
+    assert task.state == CreationTask.State.UNDER_CONSTRUCTION
+    assert task.assignments.count() == 2
+
+
+def test_department_reports_with_a_pdf_and_submits_its_assignment(
+    live_server, open_page, screenshot, county, leader, dept_clerk, tmp_path
+):
+    work = started_task(county, leader).assignments.get(department=county.finance)
+    pdf = tmp_path / "经费拨付文件.pdf"
+    pdf.write_bytes(TINY_PDF)
+    page = open_page()
+    login(page, live_server, dept_clerk.username, PASSWORD)
+    page.goto(f"{live_server.url}/tasks/assignments/")
+    page.get_by_role("link", name="落实社区工作经费").click()
+    page.get_by_role("button", name="开始办理").click()
+    page.wait_for_load_state()
+    assert "当前状态：办理中" in page.locator(".messages").inner_text()
+    page.get_by_label("进展情况").fill("已拨付首期社区工作经费20万元。")
+    page.get_by_label("佐证材料").set_input_files(str(pdf))
+    page.get_by_role("button", name="报送", exact=True).click()
+    page.wait_for_load_state()
+    assert "进展报告已报送。" in page.locator(".messages").inner_text()
+    assert page.get_by_role("link", name="经费拨付文件.pdf").is_visible()
+    page.get_by_role("button", name="提交验收").click()
+    page.wait_for_load_state()
+    assert "当前状态：已提交" in page.locator(".messages").inner_text()
+    screenshot(page, "job-department-submits-assignment")
+    work.refresh_from_db()
+    assert work.state == Assignment.State.SUBMITTED
+    evidence = work.reports.get().files.get()
+    assert evidence.original_name == "经费拨付文件.pdf"
+    assert evidence.file.read().startswith(b"%PDF-1.4")
+
+
+def test_inspector_records_an_acceptance_inspection_with_a_photo_on_a_phone(
+    live_server, open_page, screenshot, county, leader, inspector, tmp_path
+):
+    task = started_task(county, leader)
+    catalogue_build(county)
+    photo = tmp_path / "现场.png"
+    photo.write_bytes(png_bytes())
+    page = open_page(viewport=PHONE)
+    login(page, live_server, inspector.username, PASSWORD)
+    page.goto(f"{live_server.url}/assessments/inspections/")
+    fits_phone(page)
+    page.locator("#pick-community").select_option(label="禾川镇 · 二机社区")
+    page.locator("#pick-kind").select_option(label="验收")
+    page.get_by_role("button", name="开始录入").click()
+    page.wait_for_load_state()
+    assert "录入督查：二机社区" in page.locator("h1").inner_text()
+    fits_phone(page)
+    screenshot(page, "job-inspector-form-phone")
+    premises = page.locator("section.finding").filter(has_text="JC-01")
+    assert premises.get_by_label("实测值").input_value() in ("300", "300.00")
+    premises.get_by_label("现场照片").set_input_files(str(photo))
+    party = page.locator("section.finding").filter(has_text="DJ-01")
+    party.get_by_label("达标", exact=True).check()
+    page.get_by_label("督查意见").fill("用房达标，党组织运行规范。")
+    page.get_by_role("button", name="保存督查结果").click()
+    page.wait_for_load_state()
+    assert "督查结果已保存：得分 100" in page.locator(".messages").inner_text()
+    fits_phone(page)
+    screenshot(page, "job-inspector-inspection-saved-phone")
+    task.refresh_from_db()
+    assert task.state == CreationTask.State.INSPECTED
+    finding = task.community.inspections.get().findings.get(indicator__code="JC-01")
+    assert finding.photos.count() == 1
+    page.goto(f"{live_server.url}/tasks/{task.pk}/")
+    assert page.locator(".facts dd strong").first.inner_text() == "已验收待审批"
+    fits_phone(page)
+    screenshot(page, "job-inspector-task-inspected-phone")
