@@ -35,6 +35,7 @@ from assessments.services import (
     indicators_for,
     inspection_record,
     inspection_refusal_reasons,
+    inspections_visible_to,
     order_issue,
     order_may_answer,
     order_may_verify,
@@ -174,20 +175,21 @@ def evidence_file(request, pk):
 # Inspections ---------------------------------------------------------------------------------
 
 
-def _inspections_for_person(person):
-    """The inspections a person sees and the communities they may choose among, or None."""
-    if person.has(*SUPERVISORS):
-        return Inspection.objects.all(), Community.objects.select_related("town")
-    if person.community is None:
+def _inspections_for_person(request):
+    """The inspections this user sees and the communities they may choose among, or None."""
+    inspections = inspections_visible_to(user=request.user)
+    if inspections is None:
         return None, None
-    own = Community.objects.filter(pk=person.community.pk)
-    return Inspection.objects.filter(community=person.community), own
+    person = person_of(request.user)
+    if person.has(*SUPERVISORS):
+        return inspections, Community.objects.select_related("town")
+    return inspections, Community.objects.filter(pk=person.community.pk)
 
 
 @login_required
 def inspection_list(request):
     person = person_of(request.user)
-    inspections, communities = _inspections_for_person(person)
+    inspections, communities = _inspections_for_person(request)
     if inspections is None:
         raise PermissionDenied(_("您无权查看督查记录。"))
     rows = inspections.select_related("community", "inspector")
@@ -207,8 +209,7 @@ def inspection_list(request):
 
 @login_required
 def finding_list(request):
-    person = person_of(request.user)
-    inspections, communities = _inspections_for_person(person)
+    inspections, communities = _inspections_for_person(request)
     if inspections is None:
         raise PermissionDenied(_("您无权查看督查发现。"))
     rows = (
