@@ -1,5 +1,6 @@
 """Small data for the browser tests, built the way the workflows and assessments tests do."""
 
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -77,3 +78,28 @@ def catalogue_build(county) -> Catalogue:
         sort_order=2,
     )
     return catalogue
+
+
+def campaign_under_way_build(county, leader, inspector):
+    """A started task, a failed spot-check of it and a rectification order to 房管."""
+    from assessments.services import FindingInput, inspection_record, order_issue
+
+    started_task(county, leader)
+    catalogue = catalogue_build(county)
+    by_code = {i.code: i for i in catalogue.indicators.all()}
+    inspection = inspection_record(
+        community=county.community,
+        kind="spot_check",
+        by=inspector,
+        findings=[
+            FindingInput(indicator=by_code["JC-01"], measured_value=120),
+            FindingInput(indicator=by_code["DJ-01"], met=True),
+        ],
+    )
+    order_issue(
+        finding=inspection.findings.get(indicator__code="JC-01"),
+        by=inspector,
+        requirement="协调落实社区管理和服务用房，不少于300平方米。",
+        deadline=date(2015, 9, 30),
+        responsible_department=county.housing,
+    )

@@ -1,14 +1,11 @@
 """Every list opens for each of its users, without console errors, and fits a phone."""
 
-from datetime import date
-
 import pytest
 
-from assessments.services import FindingInput, inspection_record, order_issue
 from tests.conftest import PASSWORD
 
 from .conftest import DESKTOP, PHONE, login
-from .data import catalogue_build, started_task
+from .data import campaign_under_way_build
 
 pytestmark = pytest.mark.browser
 
@@ -33,26 +30,7 @@ CASES = [(name, persona) for name, personas in USERS.items() for persona in pers
 
 @pytest.fixture
 def campaign_under_way(county, leader, inspector):
-    """A started task, a failed spot-check of it and a rectification order to 房管."""
-    started_task(county, leader)
-    catalogue = catalogue_build(county)
-    by_code = {i.code: i for i in catalogue.indicators.all()}
-    inspection = inspection_record(
-        community=county.community,
-        kind="spot_check",
-        by=inspector,
-        findings=[
-            FindingInput(indicator=by_code["JC-01"], measured_value=120),
-            FindingInput(indicator=by_code["DJ-01"], met=True),
-        ],
-    )
-    order_issue(
-        finding=inspection.findings.get(indicator__code="JC-01"),
-        by=inspector,
-        requirement="协调落实社区管理和服务用房，不少于300平方米。",
-        deadline=date(2015, 9, 30),
-        responsible_department=county.housing,
-    )
+    campaign_under_way_build(county, leader, inspector)
 
 
 @pytest.mark.parametrize("name, persona", CASES)
