@@ -99,6 +99,9 @@ class FindingTable(tables.Table):
     def value_met(self, value):
         return str(_("达标") if value else _("不达标"))
 
+    def render_points_awarded(self, value):
+        return floatformat(value, "-1")
+
     def value_points_awarded(self, value):
         return value
 
