@@ -97,8 +97,7 @@ def flow_step(request, pk):
     if is_open and flow_task.owner_id not in (None, request.user.pk):
         messages.error(
             request,
-            _("此环节已由%(name)s领取。")
-            % {"name": display_name(flow_task.owner)},
+            _("此环节已由%(name)s领取。") % {"name": display_name(flow_task.owner)},
         )
         return redirect("workflows:flow_inbox")
     if request.method == "POST" and is_open:
