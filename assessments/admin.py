@@ -3,7 +3,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import (
+    Assistance,
     Catalogue,
+    Circular,
+    CircularEvent,
+    CommunityScore,
+    DepartmentScore,
     Evidence,
     Finding,
     FindingPhoto,
@@ -11,6 +16,8 @@ from assessments.models import (
     Inspection,
     OrderEvent,
     RectificationOrder,
+    ScoreWeights,
+    ScoringPeriod,
     SpotCheckDraw,
 )
 from assessments.services import catalogue_copy
@@ -153,3 +160,116 @@ class OrderEventAdmin(ReadOnlyAdmin):
     list_filter = ["source", "target"]
     search_fields = ["order__requirement", "actor__username", "comment"]
     list_select_related = ["order", "actor"]
+
+
+@admin.register(ScoreWeights)
+class ScoreWeightsAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "on_time", "returns", "overdue", "closure", "assistance"]
+
+
+@admin.register(Assistance)
+class AssistanceAdmin(admin.ModelAdmin):
+    list_display = ["department", "community", "given_on", "points", "description"]
+    list_filter = ["campaign", "department"]
+    search_fields = ["department__name", "community__name", "description"]
+    readonly_fields = ["recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class CommunityScoreInline(admin.TabularInline):
+    model = CommunityScore
+    extra = 0
+    can_delete = False
+    readonly_fields = ["community", "track", "by_area", "total", "rank", "previous_rank"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DepartmentScoreInline(admin.TabularInline):
+    model = DepartmentScore
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "department",
+        "assignments_due",
+        "on_time",
+        "returns",
+        "overdue_days",
+        "orders_issued",
+        "orders_closed",
+        "assistance_points",
+        "total",
+        "rank",
+        "previous_rank",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScoringPeriod)
+class ScoringPeriodAdmin(admin.ModelAdmin):
+    list_display = ["label", "campaign", "kind", "starts_on", "ends_on", "computed_at"]
+    list_filter = ["campaign", "kind"]
+    search_fields = ["label"]
+    readonly_fields = ["computed_at"]
+    inlines = [CommunityScoreInline, DepartmentScoreInline]
+
+
+class CircularEventInline(admin.TabularInline):
+    model = CircularEvent
+    extra = 0
+    readonly_fields = ["action", "source", "target", "actor", "comment", "at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Circular)
+class CircularAdmin(admin.ModelAdmin):
+    list_display = ["title", "period", "state", "serial_number", "published_at"]
+    list_filter = ["state", "campaign"]
+    search_fields = ["title"]
+    readonly_fields = ["state", "serial_number", "published_at", "created_by", "figures"]
+    inlines = [CircularEventInline]
+
+    def has_change_permission(self, request, obj=None):
+        # Once submitted, a circular changes only through its states; published, never.
+        past_draft = obj is not None and obj.state != Circular.State.DRAFT
+        return super().has_change_permission(request, obj) and not past_draft
+
+    def has_delete_permission(self, request, obj=None):
+        published = obj is not None and obj.state != Circular.State.DRAFT
+        return super().has_delete_permission(request, obj) and not published
+
+
+@admin.register(CircularEvent)
+class CircularEventAdmin(ReadOnlyAdmin):
+    list_display = ["circular", "action", "source", "target", "actor", "at"]
+    list_filter = ["source", "target"]
+    search_fields = ["circular__title", "actor__username", "comment"]
+    list_select_related = ["circular", "actor"]
+
+
+@admin.register(CommunityScore)
+class CommunityScoreAdmin(ReadOnlyAdmin):
+    """Snapshot rows are written by compute_scores only."""
+
+    list_display = ["period", "community", "track", "total", "rank", "previous_rank"]
+    list_filter = ["period__campaign", "period", "track"]
+    search_fields = ["community__name", "period__label"]
+    list_select_related = ["period", "community"]
+
+
+@admin.register(DepartmentScore)
+class DepartmentScoreAdmin(ReadOnlyAdmin):
+    list_display = ["period", "department", "total", "rank", "previous_rank"]
+    list_filter = ["period__campaign", "period"]
+    search_fields = ["department__name", "period__label"]
+    list_select_related = ["period", "department"]

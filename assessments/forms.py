@@ -218,3 +218,37 @@ class SpotCheckDrawForm(forms.Form):
         max_value=10**15,
         error_messages=WHOLE_NUMBER_MESSAGES,
     )
+
+
+class CircularNarrativeForm(forms.ModelForm):
+    """The words of a draft circular; its numbers come from the snapshot and are not here."""
+
+    class Meta:
+        from assessments.models import Circular
+
+        model = Circular
+        fields = ["title", "overview", "problems", "experience", "next_steps"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 5})
+            for name in ["overview", "problems", "experience", "next_steps"]
+        }
+
+
+class AssistanceForm(forms.ModelForm):
+    """Co-construction assistance the lead department records for a department."""
+
+    class Meta:
+        from assessments.models import Assistance
+
+        model = Assistance
+        fields = ["department", "community", "given_on", "description", "points"]
+        widgets = {"given_on": forms.DateInput(attrs={"type": "date"})}
+        error_messages = {"points": NUMBER_MESSAGES}
+
+    def clean_points(self):
+        from assessments.models import Assistance
+
+        points = self.cleaned_data["points"]
+        if points is not None and points > Assistance.MAX_POINTS:
+            raise forms.ValidationError(_("每条帮扶记录不超过5分。"))
+        return points

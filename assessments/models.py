@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from supervision.models import AuditRecord, Campaign, Community, Department, Track
+from supervision.models import AuditRecord, Campaign, Community, Department, Role, Track
+from workflows.models import Permission
 
 
 def file_size_validator(upload):
@@ -510,3 +511,340 @@ class OrderEvent(AuditRecord):
 
     def __str__(self):
         return f"{self.order} {self.source} → {self.target}"
+
+
+# ---------------------------------------------------------------------------
+# Goal-management assessment (目标管理考核) and progress circulars (定期通报)
+# ---------------------------------------------------------------------------
+
+
+class ScoringPeriod(models.Model):
+    """A month, quarter or year of a campaign, scored as of its last day."""
+
+    class Kind(models.TextChoices):
+        MONTH = "month", _("月度")
+        QUARTER = "quarter", _("季度")
+        YEAR = "year", _("年度")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("创建年度"), on_delete=models.PROTECT, related_name="periods"
+    )
+    kind = models.CharField(_("周期类型"), max_length=10, choices=Kind.choices)
+    label = models.CharField(_("名称"), max_length=30, help_text=_("例如“2015年3月”。"))
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("截止日期"))
+    computed_at = models.DateTimeField(_("计分时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("考核周期")
+        verbose_name_plural = _("考核周期")
+        ordering = ["campaign", "ends_on", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "label"],
+                name="period_unique_label_per_campaign",
+                violation_error_message=_("该年度已有同名考核周期。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="period_ends_after_start",
+                violation_error_message=_("截止日期不能早于开始日期。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_frozen(self) -> bool:
+        """A published circular rests on this snapshot: it may not be recomputed."""
+        return self.circulars.filter(state=Circular.State.PUBLISHED).exists()
+
+
+class ScoreWeights(models.Model):
+    """How a department's score is weighed; one row per campaign, set by an administrator."""
+
+    campaign = models.OneToOneField(
+        Campaign, verbose_name=_("创建年度"), on_delete=models.CASCADE, related_name="weights"
+    )
+    on_time = models.DecimalField(_("按时完成率权重"), max_digits=5, decimal_places=2, default=40)
+    returns = models.DecimalField(_("退回权重"), max_digits=5, decimal_places=2, default=10)
+    overdue = models.DecimalField(_("逾期天数权重"), max_digits=5, decimal_places=2, default=20)
+    closure = models.DecimalField(_("整改销号率权重"), max_digits=5, decimal_places=2, default=20)
+    assistance = models.DecimalField(
+        _("共驻共建帮扶权重"), max_digits=5, decimal_places=2, default=10
+    )
+    per_return = models.DecimalField(_("每次退回扣分"), max_digits=5, decimal_places=2, default=2)
+    per_overdue_day = models.DecimalField(
+        _("每逾期一天扣分"), max_digits=5, decimal_places=2, default=Decimal("0.5")
+    )
+    assistance_cap = models.DecimalField(
+        _("帮扶分封顶"),
+        max_digits=5,
+        decimal_places=2,
+        default=10,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("帮扶记录分值累计达到此数即得满权重。"),
+    )
+
+    class Meta:
+        verbose_name = _("部门考核权重")
+        verbose_name_plural = _("部门考核权重")
+
+    def __str__(self):
+        return f"{self.campaign} · {self._meta.verbose_name}"
+
+    @property
+    def weight_sum(self) -> Decimal:
+        return self.on_time + self.returns + self.overdue + self.closure + self.assistance
+
+    def clean(self):
+        if self.weight_sum != 100:
+            raise ValidationError(_("五项权重之和须为100。"))
+
+
+class Assistance(models.Model):
+    """Co-construction assistance (共驻共建帮扶) a department gave a community, as recorded."""
+
+    MAX_POINTS = Decimal("5")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("创建年度"), on_delete=models.PROTECT, related_name="assistance"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="assistance"
+    )
+    community = models.ForeignKey(
+        Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="assistance"
+    )
+    given_on = models.DateField(_("帮扶日期"))
+    description = models.CharField(_("帮扶内容"), max_length=300)
+    points = models.DecimalField(
+        _("分值"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0)],
+        help_text=_("每条记录不超过5分。"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("共驻共建帮扶")
+        verbose_name_plural = _("共驻共建帮扶")
+        ordering = ["-given_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(points__gte=0) & Q(points__lte=5),
+                name="assistance_points_capped",
+                violation_error_message=_("每条帮扶记录分值须在0至5分之间。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.department.short_name} → {self.community} {self.given_on}"
+
+
+class CommunityScore(models.Model):
+    """A community's score in a period's snapshot."""
+
+    period = models.ForeignKey(
+        ScoringPeriod,
+        verbose_name=_("考核周期"),
+        on_delete=models.CASCADE,
+        related_name="community_scores",
+    )
+    community = models.ForeignKey(
+        Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+"
+    )
+    track = models.CharField(_("创建类别"), max_length=20, choices=Track.choices)
+    by_area = models.JSONField(_("分领域得分"), default=dict)
+    total = models.DecimalField(_("总分"), max_digits=6, decimal_places=1, default=0)
+    rank = models.PositiveIntegerField(_("类别内排名"))
+    previous_rank = models.PositiveIntegerField(_("上期排名"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("社区得分")
+        verbose_name_plural = _("社区得分")
+        ordering = ["period", "track", "rank", "community__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "community"], name="community_score_unique_per_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period} {self.community} {self.total}"
+
+    @property
+    def change(self) -> int | None:
+        """Places gained since the previous period (negative: places lost)."""
+        return None if self.previous_rank is None else self.previous_rank - self.rank
+
+
+class DepartmentScore(models.Model):
+    """A department's score in a period's snapshot, with the parts the formula used."""
+
+    period = models.ForeignKey(
+        ScoringPeriod,
+        verbose_name=_("考核周期"),
+        on_delete=models.CASCADE,
+        related_name="department_scores",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    assignments_due = models.PositiveIntegerField(_("到期任务数"), default=0)
+    on_time = models.PositiveIntegerField(_("按时完成数"), default=0)
+    returns = models.PositiveIntegerField(_("退回次数"), default=0)
+    overdue_days = models.PositiveIntegerField(_("逾期天数"), default=0)
+    orders_issued = models.PositiveIntegerField(_("整改通知数"), default=0)
+    orders_closed = models.PositiveIntegerField(_("已销号数"), default=0)
+    assistance_points = models.DecimalField(
+        _("帮扶分值"), max_digits=6, decimal_places=1, default=0
+    )
+    total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, default=0)
+    rank = models.PositiveIntegerField(_("排名"))
+    previous_rank = models.PositiveIntegerField(_("上期排名"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("部门得分")
+        verbose_name_plural = _("部门得分")
+        ordering = ["period", "rank", "department__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "department"], name="department_score_unique_per_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period} {self.department} {self.total}"
+
+    @property
+    def change(self) -> int | None:
+        return None if self.previous_rank is None else self.previous_rank - self.rank
+
+    @property
+    def on_time_rate(self) -> Decimal:
+        return Decimal(self.on_time) / self.assignments_due if self.assignments_due else Decimal(1)
+
+    @property
+    def closure_rate(self) -> Decimal:
+        return (
+            Decimal(self.orders_closed) / self.orders_issued if self.orders_issued else Decimal(1)
+        )
+
+
+def _lead_department(circular, person) -> bool:
+    return person.has(Role.LEAD_DEPARTMENT)
+
+
+def _leadership(circular, person) -> bool:
+    return person.has(Role.LEADER)
+
+
+LEAD_DEPARTMENT_SUBMITS = Permission(_lead_department, _("只有牵头部门可以报送通报。"))
+LEADERSHIP_ONLY = Permission(_leadership, _("只有县领导可以审批、发布通报。"))
+
+
+class Circular(ConcurrentTransitionMixin, models.Model):
+    """通报: generated from a period's snapshot; its figures are its own copy and never edited."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已报审")
+        APPROVED = "approved", _("已审批")
+        PUBLISHED = "published", _("已发布")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("创建年度"), on_delete=models.PROTECT, related_name="circulars"
+    )
+    period = models.ForeignKey(
+        ScoringPeriod,
+        verbose_name=_("考核周期"),
+        on_delete=models.PROTECT,
+        related_name="circulars",
+    )
+    title = models.CharField(_("标题"), max_length=100)
+    state = FSMField(
+        _("状态"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True
+    )
+    figures = models.JSONField(_("数据"), default=dict, editable=False)
+    overview = models.TextField(_("总体情况"), blank=True)
+    problems = models.TextField(_("存在问题"), blank=True)
+    experience = models.TextField(_("经验做法"), blank=True)
+    next_steps = models.TextField(_("下步要求"), blank=True)
+    serial_number = models.PositiveSmallIntegerField(_("期号"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("起草人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+
+    NARRATIVE_FIELDS = ("overview", "problems", "experience", "next_steps")
+
+    class Meta:
+        verbose_name = _("通报")
+        verbose_name_plural = _("通报")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "serial_number"],
+                name="circular_serial_unique_per_campaign",
+                violation_error_message=_("该年度已有同一期号的通报。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def serial_label(self) -> str:
+        if self.serial_number is None:
+            return ""
+        return _("%(year)s年第%(n)s期") % {
+            "year": self.campaign.year,
+            "n": self.serial_number,
+        }
+
+    @transition(
+        state, source=State.DRAFT, target=State.SUBMITTED, permission=LEAD_DEPARTMENT_SUBMITS
+    )
+    def submit(self, *, by, comment=""):
+        """The lead department sends the draft to county leadership."""
+
+    @transition(state, source=State.SUBMITTED, target=State.DRAFT, permission=LEADERSHIP_ONLY)
+    def send_back(self, *, by, comment=""):
+        """Leadership returns the draft for rework."""
+
+    @transition(state, source=State.SUBMITTED, target=State.APPROVED, permission=LEADERSHIP_ONLY)
+    def approve(self, *, by, comment=""):
+        """Leadership approves the circular."""
+
+    @transition(state, source=State.APPROVED, target=State.PUBLISHED, permission=LEADERSHIP_ONLY)
+    def publish(self, *, by, serial_number: int, comment=""):
+        self.serial_number = serial_number
+        self.published_at = timezone.now()
+
+
+class CircularEvent(AuditRecord):
+    """History of a circular: one row per state change."""
+
+    circular = models.ForeignKey(
+        Circular, verbose_name=_("通报"), on_delete=models.PROTECT, related_name="events"
+    )
+    source = models.CharField(_("原状态"), max_length=30, choices=Circular.State.choices)
+    target = models.CharField(_("新状态"), max_length=30, choices=Circular.State.choices)
+
+    class Meta:
+        verbose_name = _("通报办理记录")
+        verbose_name_plural = _("通报办理记录")
+        ordering = ["circular", "at", "id"]
+
+    def __str__(self):
+        return f"{self.circular} {self.source} → {self.target}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views
+from assessments import scoring_views, views
 from assessments.spreadsheets import views as spreadsheet_views
 
 app_name = "assessments"
@@ -25,6 +25,16 @@ urlpatterns = [
     path("orders/", views.order_list, name="order_list"),
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("orders/<int:pk>/file/", views.order_file, name="order_file"),
+    path("periods/", scoring_views.period_list, name="period_list"),
+    path("periods/<int:pk>/", scoring_views.period_detail, name="period_detail"),
+    path("periods/<int:pk>/circular/", scoring_views.circular_new, name="circular_new"),
+    path("circulars/", scoring_views.circular_list, name="circular_list"),
+    path("circulars/<int:pk>/", scoring_views.circular_detail, name="circular_detail"),
+    path("circulars/<int:pk>/edit/", scoring_views.circular_edit, name="circular_edit"),
+    path("circulars/<int:pk>/action/", scoring_views.circular_action, name="circular_action"),
+    path("circulars/<int:pk>/print/", scoring_views.circular_print, name="circular_print"),
+    path("circulars/<int:pk>/xlsx/", scoring_views.circular_xlsx, name="circular_xlsx"),
+    path("assistance/new/", scoring_views.assistance_new, name="assistance_new"),
     path(
         "orders/<int:pk>/<str:action>/",
         views.order_action,

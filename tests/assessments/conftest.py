@@ -56,3 +56,11 @@ def task_under_construction(county):
     CreationTask.objects.filter(pk=task.pk).update(state=CreationTask.State.UNDER_CONSTRUCTION)
     task.refresh_from_db()
     return task
+
+
+@pytest.fixture
+def scored_county(county, catalogue, inspector, lead_clerk):
+    """The hand-scored county of tests/assessments/scoring_county.py: (三桥, March, April)."""
+    from tests.assessments.scoring_county import build
+
+    return build(county, catalogue, inspector, lead_clerk)

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from assessments.scoring import demo_scoring_seed
 from assessments.services import demo_assessments_seed
 from supervision.models import Campaign
 from supervision.services import demo_county_seed
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         tasks_create_for_campaign(campaign=Campaign.objects.active())
         demo_assessments_seed()
         demo_workflow_seed()
+        demo_scoring_seed()
         self.stdout.write(
             self.style.SUCCESS("演示数据已就绪。演示账号（用户名 / 密码 / 角色 / 单位）：")
         )

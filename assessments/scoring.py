@@ -1,0 +1,907 @@
+"""Goal-management assessment (目标管理考核): period scores, rankings and progress circulars.
+
+Scores are computed as of a period's last day with database aggregates and stored as a
+snapshot (CommunityScore, DepartmentScore rows). A circular copies the figures it shows into
+its own `figures` JSON when generated, and a period whose circular is published refuses to be
+recomputed: a published circular never changes.
+"""
+
+import calendar
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Least
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import ConcurrentTransition
+
+from assessments.models import (
+    Assistance,
+    Catalogue,
+    Circular,
+    CircularEvent,
+    CommunityScore,
+    DepartmentScore,
+    Finding,
+    Indicator,
+    RectificationOrder,
+    ScoreWeights,
+    ScoringPeriod,
+    WorkArea,
+)
+from supervision.models import Campaign, CommunityTrack, Department, Track
+
+TWO_PLACES = Decimal("0.01")
+ONE_PLACE = Decimal("0.1")
+
+
+class ScoringRefused(Exception):
+    """A scoring or circular action that may not happen now; `reasons` says why, in Chinese."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("；".join(str(reason) for reason in reasons))
+        self.reasons = [str(reason) for reason in reasons]
+
+
+# --- periods -----------------------------------------------------------------------------
+
+
+def periods_create_for_campaign(*, campaign: Campaign) -> list[ScoringPeriod]:
+    """Twelve months, four quarters and the year of a campaign; existing ones are kept."""
+    year = campaign.year
+    wanted = []
+    for month in range(1, 13):
+        last = calendar.monthrange(year, month)[1]
+        wanted.append(
+            (
+                ScoringPeriod.Kind.MONTH,
+                _("%(year)s年%(month)s月") % {"year": year, "month": month},
+                datetime.date(year, month, 1),
+                datetime.date(year, month, last),
+            )
+        )
+    for quarter in range(1, 5):
+        first_month = 3 * quarter - 2
+        last_month = first_month + 2
+        wanted.append(
+            (
+                ScoringPeriod.Kind.QUARTER,
+                _("%(year)s年第%(quarter)s季度") % {"year": year, "quarter": quarter},
+                datetime.date(year, first_month, 1),
+                datetime.date(year, last_month, calendar.monthrange(year, last_month)[1]),
+            )
+        )
+    wanted.append(
+        (
+            ScoringPeriod.Kind.YEAR,
+            _("%(year)s年度") % {"year": year},
+            datetime.date(year, 1, 1),
+            datetime.date(year, 12, 31),
+        )
+    )
+    periods = []
+    for kind, label, starts_on, ends_on in wanted:
+        period, _created = ScoringPeriod.objects.get_or_create(
+            campaign=campaign,
+            kind=kind,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            defaults={"label": label},
+        )
+        periods.append(period)
+    return periods
+
+
+def period_find(*, key: str) -> ScoringPeriod:
+    """A period by id or by label (`2015年3月`)."""
+    if key.isdigit():
+        found = ScoringPeriod.objects.filter(pk=int(key)).first()
+        if found:
+            return found
+    return ScoringPeriod.objects.get(label=key)
+
+
+def period_previous(*, period: ScoringPeriod) -> ScoringPeriod | None:
+    """The period of the same kind that ended last before this one, in any campaign."""
+    return (
+        ScoringPeriod.objects.filter(kind=period.kind, ends_on__lt=period.starts_on)
+        .order_by("-ends_on")
+        .first()
+    )
+
+
+def catalogue_in_force(*, campaign: Campaign, on: datetime.date) -> Catalogue | None:
+    """The latest version created by `on`; before any was, the campaign's first."""
+    versions = Catalogue.objects.filter(campaign=campaign)
+    end_of_day = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
+    return (
+        versions.filter(created_at__lte=end_of_day).order_by("-version").first()
+        or versions.order_by("version").first()
+    )
+
+
+def weights_for(*, campaign: Campaign) -> ScoreWeights:
+    weights, _created = ScoreWeights.objects.get_or_create(campaign=campaign)
+    return weights
+
+
+# --- community scores --------------------------------------------------------------------
+
+
+def latest_findings(*, campaign: Campaign, on: datetime.date):
+    """Per community and indicator code, the finding of the latest inspection on or before `on`."""
+    latest = Finding.objects.filter(
+        inspection__campaign=campaign,
+        inspection__inspected_on__lte=on,
+        inspection__community=OuterRef("inspection__community"),
+        indicator__code=OuterRef("indicator__code"),
+    ).order_by("-inspection__inspected_on", "-inspection__recorded_at", "-inspection_id")
+    return Finding.objects.filter(
+        inspection__campaign=campaign,
+        inspection__inspected_on__lte=on,
+        pk=Subquery(latest.values("pk")[:1]),
+    )
+
+
+def community_points(*, campaign: Campaign, on: datetime.date) -> dict[int, dict[str, Decimal]]:
+    """{community id: {work area: points}} of the standards met, under the version in force."""
+    catalogue = catalogue_in_force(campaign=campaign, on=on)
+    if catalogue is None:
+        return {}
+    in_force = Indicator.objects.filter(catalogue=catalogue, code=OuterRef("indicator__code"))
+    rows = (
+        latest_findings(campaign=campaign, on=on)
+        .filter(met=True)
+        .annotate(
+            area=Subquery(in_force.values("work_area")[:1]),
+            points=Subquery(in_force.values("points")[:1]),
+        )
+        .filter(points__isnull=False)
+        .values("inspection__community", "area")
+        .annotate(total=Sum("points"))
+        .order_by()
+    )
+    result: dict[int, dict[str, Decimal]] = {}
+    for row in rows:
+        result.setdefault(row["inspection__community"], {})[row["area"]] = Decimal(
+            row["total"]
+        ).quantize(ONE_PLACE)
+    return result
+
+
+def _ranks(items, key) -> list[int]:
+    """Competition ranking (1, 1, 3) of `items` already sorted best first."""
+    ranks, previous, rank = [], object(), 0
+    for position, item in enumerate(items, start=1):
+        value = key(item)
+        if value != previous:
+            rank, previous = position, value
+        ranks.append(rank)
+    return ranks
+
+
+# --- department scores -------------------------------------------------------------------
+
+
+def department_parts(*, campaign: Campaign, on: datetime.date) -> dict[int, dict]:
+    """The measured parts of each department's score, campaign to date as of `on`."""
+    from workflows.models import Assignment, AssignmentEvent
+
+    end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
+    accepted = AssignmentEvent.objects.filter(
+        assignment=OuterRef("pk"), target=Assignment.State.ACCEPTED, at__lte=end
+    ).order_by("at")
+    due = (
+        Assignment.objects.filter(task__campaign=campaign, deadline__lte=on)
+        .annotate(accepted_at=Subquery(accepted.values("at")[:1]))
+        .annotate(accepted_on=Cast("accepted_at", DateField()))
+        .annotate(
+            finished_on=Least(Coalesce("accepted_on", Value(on)), Value(on)),
+        )
+        .annotate(
+            late=ExpressionWrapper(F("finished_on") - F("deadline"), output_field=DurationField())
+        )
+        .values("department")
+        .annotate(
+            due=Count("id"),
+            on_time=Count("id", filter=Q(accepted_on__lte=F("deadline"))),
+            late_total=Sum("late", filter=Q(finished_on__gt=F("deadline"))),
+        )
+        .order_by()
+    )
+    returns = (
+        AssignmentEvent.objects.filter(
+            assignment__task__campaign=campaign, target=Assignment.State.RETURNED, at__lte=end
+        )
+        .values("assignment__department")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    orders = (
+        RectificationOrder.objects.filter(
+            finding__inspection__campaign=campaign,
+            responsible_department__isnull=False,
+            issued_at__lte=end,
+        )
+        .values("responsible_department")
+        .annotate(
+            issued=Count("id"),
+            closed=Count(
+                "id", filter=Q(state=RectificationOrder.State.VERIFIED, verified_at__lte=end)
+            ),
+        )
+        .order_by()
+    )
+    assistance = (
+        Assistance.objects.filter(campaign=campaign, given_on__lte=on)
+        .values("department")
+        .annotate(points=Sum("points"))
+        .order_by()
+    )
+    parts: dict[int, dict] = {}
+
+    def part(pk):
+        return parts.setdefault(
+            pk,
+            {
+                "assignments_due": 0,
+                "on_time": 0,
+                "returns": 0,
+                "overdue_days": 0,
+                "orders_issued": 0,
+                "orders_closed": 0,
+                "assistance_points": Decimal(0),
+            },
+        )
+
+    for row in due:
+        late = row["late_total"] or datetime.timedelta(0)
+        part(row["department"]).update(
+            assignments_due=row["due"], on_time=row["on_time"], overdue_days=late.days
+        )
+    for row in returns:
+        part(row["assignment__department"])["returns"] = row["n"]
+    for row in orders:
+        part(row["responsible_department"]).update(
+            orders_issued=row["issued"], orders_closed=row["closed"]
+        )
+    for row in assistance:
+        part(row["department"])["assistance_points"] = Decimal(row["points"])
+    return parts
+
+
+def department_total(*, parts: dict, weights: ScoreWeights) -> Decimal:
+    """The formula shown on the period page, with the weights an administrator set."""
+    due = parts["assignments_due"]
+    on_time_rate = Decimal(parts["on_time"]) / due if due else Decimal(1)
+    issued = parts["orders_issued"]
+    closure_rate = Decimal(parts["orders_closed"]) / issued if issued else Decimal(1)
+    returns_part = max(Decimal(0), weights.returns - weights.per_return * parts["returns"])
+    overdue_part = max(
+        Decimal(0), weights.overdue - weights.per_overdue_day * parts["overdue_days"]
+    )
+    assistance_part = (
+        weights.assistance
+        * min(Decimal(parts["assistance_points"]), weights.assistance_cap)
+        / weights.assistance_cap
+    )
+    total = (
+        weights.on_time * on_time_rate
+        + returns_part
+        + overdue_part
+        + weights.closure * closure_rate
+        + assistance_part
+    )
+    return total.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+# --- the snapshot ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def scores_compute(*, period: ScoringPeriod) -> ScoringPeriod:
+    """Compute and store the period's snapshot; refused once a published circular uses it."""
+    # Lock the period: two recomputations, or a recomputation and a publication, may race.
+    period = ScoringPeriod.objects.select_for_update().select_related("campaign").get(pk=period.pk)
+    if period.is_frozen:
+        raise ScoringRefused([_("该考核周期的通报已发布，得分不能再重新计算。")])
+    campaign, on = period.campaign, period.ends_on
+    previous = period_previous(period=period)
+    previous_community = (
+        dict(previous.community_scores.values_list("community_id", "rank")) if previous else {}
+    )
+    previous_department = (
+        dict(previous.department_scores.values_list("department_id", "rank")) if previous else {}
+    )
+
+    points = community_points(campaign=campaign, on=on)
+    tracks = list(
+        CommunityTrack.objects.filter(campaign=campaign)
+        .select_related("community")
+        .values_list("community_id", "community__name", "track")
+    )
+    community_rows = []
+    for track in Track.values:
+        members = [
+            {
+                "community_id": community_id,
+                "name": name,
+                "by_area": {
+                    area: str(value) for area, value in points.get(community_id, {}).items()
+                },
+                "total": sum(points.get(community_id, {}).values(), Decimal(0)),
+            }
+            for community_id, name, member_track in tracks
+            if member_track == track
+        ]
+        members.sort(key=lambda m: (-m["total"], m["name"]))
+        for member, rank in zip(members, _ranks(members, lambda m: m["total"]), strict=True):
+            community_rows.append(
+                CommunityScore(
+                    period=period,
+                    community_id=member["community_id"],
+                    track=track,
+                    by_area=member["by_area"],
+                    total=member["total"],
+                    rank=rank,
+                    previous_rank=previous_community.get(member["community_id"]),
+                )
+            )
+
+    weights = weights_for(campaign=campaign)
+    parts = department_parts(campaign=campaign, on=on)
+    departments = list(Department.objects.values_list("id", "sort_order"))
+    scored = []
+    for department_id, sort_order in departments:
+        measured = parts.get(department_id)
+        if measured is None:
+            continue
+        scored.append(
+            (department_id, sort_order, measured, department_total(parts=measured, weights=weights))
+        )
+    scored.sort(key=lambda d: (-d[3], d[1]))
+    department_rows = [
+        DepartmentScore(
+            period=period,
+            department_id=department_id,
+            total=total,
+            rank=rank,
+            previous_rank=previous_department.get(department_id),
+            **measured,
+        )
+        for (department_id, _order, measured, total), rank in zip(
+            scored, _ranks(scored, lambda d: d[3]), strict=True
+        )
+    ]
+
+    period.community_scores.all().delete()
+    period.department_scores.all().delete()
+    CommunityScore.objects.bulk_create(community_rows)
+    DepartmentScore.objects.bulk_create(department_rows)
+    period.computed_at = timezone.now()
+    period.save(update_fields=["computed_at"])
+    return period
+
+
+def formula_text(*, weights: ScoreWeights) -> str:
+    """The department formula in words, with the actual weights."""
+    return _(
+        "部门得分 = %(on_time)s × 按时完成率 + max(0, %(returns)s − %(per_return)s × 退回次数)"
+        " + max(0, %(overdue)s − %(per_day)s × 逾期天数) + %(closure)s × 整改销号率"
+        " + %(assistance)s × min(帮扶分值, %(cap)s) ÷ %(cap)s"
+    ) % {
+        "on_time": _number(weights.on_time),
+        "returns": _number(weights.returns),
+        "per_return": _number(weights.per_return),
+        "overdue": _number(weights.overdue),
+        "per_day": _number(weights.per_overdue_day),
+        "closure": _number(weights.closure),
+        "assistance": _number(weights.assistance),
+        "cap": _number(weights.assistance_cap),
+    }
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+# --- circulars ---------------------------------------------------------------------------
+
+CIRCULAR_ACTIONS = {
+    "submit": gettext_lazy("报送审批"),
+    "send_back": gettext_lazy("退回修改"),
+    "approve": gettext_lazy("审批同意"),
+    "publish": gettext_lazy("发布"),
+}
+
+COMMEND_COUNT = 3
+URGE_COUNT = 2
+
+
+def _task_states_as_of(*, campaign: Campaign, on: datetime.date) -> dict[int, str]:
+    """{community id: task state} as of `on`, replayed from the tasks' audit rows."""
+    from workflows.models import CreationTask, TaskTransition
+
+    end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
+    last = TaskTransition.objects.filter(task=OuterRef("pk"), at__lte=end).order_by("-at", "-id")
+    return {
+        community_id: state or CreationTask.State.PLANNED
+        for community_id, state in CreationTask.objects.filter(campaign=campaign)
+        .annotate(state_then=Subquery(last.values("target")[:1]))
+        .values_list("community_id", "state_then")
+    }
+
+
+def circular_figures(*, period: ScoringPeriod) -> dict:
+    """Everything a circular shows in numbers, from the period's snapshot, as plain JSON."""
+    from workflows.models import Assignment, AssignmentEvent, CreationTask, TaskTransition
+
+    campaign, on = period.campaign, period.ends_on
+    end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
+    start = timezone.make_aware(datetime.datetime.combine(period.starts_on, datetime.time.min))
+    states = _task_states_as_of(campaign=campaign, on=on)
+    state_labels = dict(CreationTask.State.choices)
+    track_labels = dict(Track.choices)
+    area_labels = dict(WorkArea.choices)
+    passed_now = TaskTransition.objects.filter(
+        task__campaign=campaign,
+        target__in=[CreationTask.State.PASSED, CreationTask.State.DISTINCTIVE],
+        at__gte=start,
+        at__lte=end,
+    ).aggregate(n=Count("task", distinct=True))["n"]
+
+    communities = [
+        {
+            "name": score.community.name,
+            "town": score.community.town.name,
+            "track": score.track,
+            "track_label": str(track_labels[score.track]),
+            "state": states.get(score.community_id, ""),
+            "state_label": str(state_labels.get(states.get(score.community_id), "—")),
+            "by_area": {str(area_labels[a]): v for a, v in score.by_area.items()},
+            "total": str(score.total),
+            "rank": score.rank,
+            "change": score.change,
+        }
+        for score in period.community_scores.select_related("community__town").order_by(
+            "track", "rank", "community__name"
+        )
+    ]
+    departments = [
+        {
+            "name": score.department.name,
+            "short_name": score.department.short_name,
+            "assignments_due": score.assignments_due,
+            "on_time": score.on_time,
+            "returns": score.returns,
+            "overdue_days": score.overdue_days,
+            "orders_issued": score.orders_issued,
+            "orders_closed": score.orders_closed,
+            "assistance_points": str(score.assistance_points),
+            "total": str(score.total),
+            "rank": score.rank,
+            "change": score.change,
+        }
+        for score in period.department_scores.select_related("department").order_by(
+            "rank", "department__sort_order"
+        )
+    ]
+
+    accepted = AssignmentEvent.objects.filter(
+        assignment=OuterRef("pk"), target=Assignment.State.ACCEPTED, at__lte=end
+    )
+    overdue_assignments = (
+        Assignment.objects.filter(task__campaign=campaign, deadline__lt=on)
+        .annotate(accepted_at=Subquery(accepted.values("at")[:1]))
+        .filter(accepted_at__isnull=True)
+        .values("department__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "department__name")
+    )
+    verified = Q(state=RectificationOrder.State.VERIFIED, verified_at__lte=end)
+    overdue_orders = (
+        RectificationOrder.objects.filter(
+            finding__inspection__campaign=campaign, issued_at__lte=end, deadline__lt=on
+        )
+        .exclude(verified)
+        .annotate(
+            party=Coalesce("responsible_department__name", "responsible_community__name"),
+        )
+        .values("party")
+        .annotate(n=Count("id"))
+        .order_by("-n", "party")
+    )
+    red = {}
+    for row in overdue_assignments:
+        red.setdefault(row["department__name"], {"assignments": 0, "orders": 0})
+        red[row["department__name"]]["assignments"] = row["n"]
+    for row in overdue_orders:
+        red.setdefault(row["party"], {"assignments": 0, "orders": 0})
+        red[row["party"]]["orders"] = row["n"]
+    red_list = sorted(
+        ({"name": name, **counts} for name, counts in red.items()),
+        key=lambda r: (-(r["assignments"] + r["orders"]), r["name"]),
+    )
+
+    problems = [
+        {
+            "community": community,
+            "code": code,
+            "indicator": name,
+            "inspected_on": inspected_on.isoformat(),
+            "kind": str(dict(_inspection_kinds()).get(kind, kind)),
+            "remarks": remarks,
+        }
+        for community, code, name, inspected_on, kind, remarks in Finding.objects.filter(
+            inspection__campaign=campaign,
+            inspection__inspected_on__gte=period.starts_on,
+            inspection__inspected_on__lte=on,
+            met=False,
+        )
+        .order_by("inspection__inspected_on", "inspection__community__name", "indicator__code")
+        .values_list(
+            "inspection__community__name",
+            "indicator__code",
+            "indicator__name",
+            "inspection__inspected_on",
+            "inspection__kind",
+            "remarks",
+        )
+    ]
+
+    commend_communities, urge_communities = [], []
+    for track in Track.values:
+        members = [c for c in communities if c["track"] == track]
+        scored = [c for c in members if Decimal(c["total"]) > 0]
+        commend_communities += [c["name"] for c in scored[:COMMEND_COUNT]]
+        rest = [c for c in members if c["name"] not in commend_communities]
+        urge_communities += [c["name"] for c in rest[-URGE_COUNT:]]
+    red_names = {r["name"] for r in red_list}
+    # Work left overdue is never commended, whatever the rank.
+    commend_departments = [
+        d["short_name"] for d in departments[:COMMEND_COUNT] if d["name"] not in red_names
+    ]
+    urge_departments = [
+        d["short_name"]
+        for d in departments
+        if d["short_name"] not in commend_departments
+        and (d["name"] in red_names or d in departments[-URGE_COUNT:])
+    ]
+
+    return {
+        "year": campaign.year,
+        "period": period.label,
+        "starts_on": period.starts_on.isoformat(),
+        "ends_on": on.isoformat(),
+        "states": [
+            {
+                "value": value,
+                "label": str(label),
+                "count": sum(1 for s in states.values() if s == value),
+            }
+            for value, label in CreationTask.State.choices
+        ],
+        "communities_total": len(states),
+        "passed_this_period": passed_now,
+        "areas": [str(label) for _value, label in WorkArea.choices],
+        "communities": communities,
+        "departments": departments,
+        "formula": formula_text(weights=weights_for(campaign=campaign)),
+        "red_list": red_list,
+        "problems": problems,
+        "commend": {"communities": commend_communities, "departments": commend_departments},
+        "urge": {"communities": urge_communities, "departments": urge_departments},
+    }
+
+
+def _inspection_kinds():
+    from assessments.models import Inspection
+
+    return Inspection.Kind.choices
+
+
+@transaction.atomic
+def circular_generate(*, period: ScoringPeriod, by, title: str = "") -> Circular:
+    """A draft circular for `period`, scoring it first if it was never scored."""
+    if period.computed_at is None:
+        period = scores_compute(period=period)
+    circular = Circular(
+        campaign=period.campaign,
+        period=period,
+        title=title or _("%(period)s创建工作进展情况通报") % {"period": period.label},
+        figures=circular_figures(period=period),
+        created_by=by,
+    )
+    circular.save()
+    return circular
+
+
+def circular_refresh(*, circular: Circular) -> Circular:
+    """A draft takes the period's current snapshot; a circular past draft keeps its figures."""
+    if circular.state != Circular.State.DRAFT:
+        raise ScoringRefused([_("只有草稿状态的通报可以更新数据。")])
+    circular.figures = circular_figures(period=circular.period)
+    circular.save(update_fields=["figures"])
+    return circular
+
+
+def circular_narrative_update(*, circular: Circular, by, **paragraphs: str) -> Circular:
+    """Leaders and the lead department edit the narrative of a draft; the numbers stay."""
+    if not circular_may_edit(circular=circular, by=by):
+        raise ScoringRefused([_("只有草稿状态的通报可以由县领导或牵头部门修改文字。")])
+    fields = [name for name in Circular.NARRATIVE_FIELDS if name in paragraphs]
+    for name in fields:
+        setattr(circular, name, paragraphs[name])
+    if "title" in paragraphs:
+        circular.title = paragraphs["title"]
+        fields.append("title")
+    circular.save(update_fields=fields)
+    return circular
+
+
+def circular_may_edit(*, circular: Circular, by) -> bool:
+    from supervision.models import Role
+    from supervision.roles import person_of
+
+    return circular.state == Circular.State.DRAFT and person_of(by).has(
+        Role.LEADER, Role.LEAD_DEPARTMENT
+    )
+
+
+def circular_refusal_reasons(*, circular: Circular, action: str, by) -> list[str]:
+    if action not in CIRCULAR_ACTIONS:
+        raise ValueError(f"unknown circular action {action!r}")
+    meta = getattr(circular, action)._django_fsm.get_transition(circular.state)
+    if meta is None:
+        return [
+            _("当前状态为“%(state)s”，不能%(action)s。")
+            % {"state": circular.get_state_display(), "action": CIRCULAR_ACTIONS[action]}
+        ]
+    if not meta.has_perm(circular, by):
+        return [str(meta.permission.message)]
+    return []
+
+
+def circular_permitted(*, circular: Circular, action: str, by) -> bool:
+    """Whether `by` holds the role for `action` at all, whatever the state now."""
+    transitions = getattr(circular, action)._django_fsm.transitions.values()
+    return any(meta.has_perm(circular, by) for meta in transitions)
+
+
+def circular_actions_for(*, circular: Circular, by) -> list[str]:
+    return [
+        action
+        for action in CIRCULAR_ACTIONS
+        if not circular_refusal_reasons(circular=circular, action=action, by=by)
+    ]
+
+
+def circular_transition(*, circular: Circular, action: str, by, comment: str = "") -> Circular:
+    """Take `action` on `circular` as `by`: lock, check, change state, save, write history."""
+    with transaction.atomic():
+        locked = Circular.objects.select_for_update().get(pk=circular.pk)
+        if locked.state != circular.state:
+            raise ScoringRefused(
+                [
+                    _("该通报已被他人处理，当前状态为“%(state)s”，请刷新后再试。")
+                    % {"state": locked.get_state_display()}
+                ]
+            )
+        reasons = circular_refusal_reasons(circular=locked, action=action, by=by)
+        if reasons:
+            raise ScoringRefused(reasons)
+        source = locked.state
+        kwargs = {}
+        if action == "publish":
+            # Lock the campaign row: two circulars published at once must not share a number.
+            Campaign.objects.select_for_update().get(pk=locked.campaign_id)
+            last = (
+                Circular.objects.filter(campaign_id=locked.campaign_id)
+                .exclude(serial_number=None)
+                .order_by("-serial_number")
+                .values_list("serial_number", flat=True)
+                .first()
+            )
+            kwargs["serial_number"] = (last or 0) + 1
+        getattr(locked, action)(by=by, comment=comment, **kwargs)
+        try:
+            locked.save()
+        except ConcurrentTransition:
+            raise ScoringRefused([_("该通报已被他人处理，请刷新后再试。")]) from None
+        CircularEvent.objects.create(
+            circular=locked,
+            action=action,
+            source=source,
+            target=locked.state,
+            actor=by,
+            comment=comment,
+        )
+    circular.refresh_from_db()
+    return circular
+
+
+# --- demo --------------------------------------------------------------------------------
+
+
+def demo_scoring_seed() -> None:
+    """Periods for the demo campaign, their scores, one published circular and one draft.
+
+    Idempotent: periods are found by their dates, circulars are only made when none exist.
+    """
+    from django.contrib.auth.models import User
+
+    campaign = Campaign.objects.active()
+    users = {u.username: u for u in User.objects.filter(username__in=["leader", "lead"])}
+    if campaign is None or len(users) < 2:
+        return
+    leader, lead = users["leader"], users["lead"]
+    weights_for(campaign=campaign)
+    if not Assistance.objects.filter(campaign=campaign).exists():
+        pairs = list(Department.objects.filter(is_lead=False).order_by("sort_order")[:3])
+        communities = list(
+            CommunityTrack.objects.filter(campaign=campaign)
+            .select_related("community")
+            .order_by("community__name")[:3]
+        )
+        for index, (department, membership) in enumerate(zip(pairs, communities, strict=False)):
+            Assistance.objects.create(
+                campaign=campaign,
+                department=department,
+                community=membership.community,
+                given_on=datetime.date(campaign.year, 3 + index, 10),
+                description=_("结对帮扶：捐赠办公设备，协助开展便民服务活动。"),
+                points=Decimal(5 - index),
+                recorded_by=lead,
+            )
+    periods = periods_create_for_campaign(campaign=campaign)
+    for period in periods:
+        if not period.is_frozen:
+            scores_compute(period=period)
+    if Circular.objects.filter(campaign=campaign).exists():
+        return
+    by_kind = [p for p in periods if p.kind == ScoringPeriod.Kind.QUARTER]
+    published = circular_generate(period=by_kind[0], by=lead)
+    circular_narrative_update(
+        circular=published,
+        by=lead,
+        overview=_("一季度，各部门按照职责分工推进创建工作，创建任务全部列入计划并交办到部门。"),
+        problems=_("部分社区工作用房面积不足，个别部门任务办理进度滞后。"),
+        experience=_("二机社区整合共建单位资源，建成“五室一厅”，经验值得推广。"),
+        next_steps=_("各责任部门要对照红榜逐项销号，按期完成整改。"),
+    )
+    for action, actor in [("submit", lead), ("approve", leader), ("publish", leader)]:
+        circular_transition(circular=published, action=action, by=actor)
+    circular_generate(period=by_kind[1], by=lead)
+
+
+def circular_workbook_export(*, circular: Circular) -> bytes:
+    """The circular's Excel version: one sheet per table, all from its own figures."""
+    from assessments.spreadsheets.exports import (
+        Column,
+        SheetWriter,
+        workbook_bytes,
+        workbook_new,
+    )
+
+    f = circular.figures
+    heading = f"{circular.title} {circular.serial_label}".strip()
+    workbook = workbook_new()
+    SheetWriter(
+        workbook,
+        title=_("总体情况"),
+        heading=heading,
+        columns=[Column(_("项目"), width=30), Column(_("数量"), kind="int", total=False)],
+    ).write(
+        [[s["label"], s["count"]] for s in f["states"]]
+        + [
+            [_("社区总数"), f["communities_total"]],
+            [_("本期达标社区数"), f["passed_this_period"]],
+        ]
+    )
+    area_columns = [Column(area, kind="decimal") for area in f["areas"]]
+    SheetWriter(
+        workbook,
+        title=_("社区得分"),
+        heading=heading,
+        columns=[
+            Column(_("创建类别")),
+            Column(_("社区")),
+            Column(_("状态")),
+            *area_columns,
+            Column(_("总分"), kind="decimal"),
+            Column(_("类别内排名"), kind="int"),
+            Column(_("名次变化"), kind="int"),
+        ],
+    ).write(
+        [
+            c["track_label"],
+            c["name"],
+            c["state_label"],
+            *[Decimal(c["by_area"][area]) if area in c["by_area"] else None for area in f["areas"]],
+            Decimal(c["total"]),
+            c["rank"],
+            c["change"],
+        ]
+        for c in f["communities"]
+    )
+    SheetWriter(
+        workbook,
+        title=_("部门得分"),
+        heading=heading,
+        columns=[
+            Column(_("部门"), width=20),
+            Column(_("到期任务数"), kind="int"),
+            Column(_("按时完成数"), kind="int"),
+            Column(_("退回次数"), kind="int"),
+            Column(_("逾期天数"), kind="int"),
+            Column(_("整改通知数"), kind="int"),
+            Column(_("已销号数"), kind="int"),
+            Column(_("帮扶分值"), kind="decimal"),
+            Column(_("总分"), kind="decimal"),
+            Column(_("排名"), kind="int"),
+            Column(_("名次变化"), kind="int"),
+        ],
+    ).write(
+        [
+            d["name"],
+            d["assignments_due"],
+            d["on_time"],
+            d["returns"],
+            d["overdue_days"],
+            d["orders_issued"],
+            d["orders_closed"],
+            Decimal(d["assistance_points"]),
+            Decimal(d["total"]),
+            d["rank"],
+            d["change"],
+        ]
+        for d in f["departments"]
+    )
+    SheetWriter(
+        workbook,
+        title=_("红榜"),
+        heading=heading,
+        columns=[
+            Column(_("责任单位"), width=24),
+            Column(_("逾期部门任务"), kind="int", total=True),
+            Column(_("逾期整改通知"), kind="int", total=True),
+        ],
+    ).write([r["name"], r["assignments"], r["orders"]] for r in f["red_list"])
+    SheetWriter(
+        workbook,
+        title=_("督查发现问题"),
+        heading=heading,
+        columns=[
+            Column(_("督查日期"), kind="date"),
+            Column(_("督查类型")),
+            Column(_("社区")),
+            Column(_("指标编号")),
+            Column(_("指标"), width=40),
+            Column(_("备注"), width=40),
+        ],
+    ).write(
+        [
+            datetime.date.fromisoformat(p["inspected_on"]),
+            p["kind"],
+            p["community"],
+            p["code"],
+            p["indicator"],
+            p["remarks"],
+        ]
+        for p in f["problems"]
+    )
+    return workbook_bytes(workbook)

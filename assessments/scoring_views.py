@@ -1,0 +1,228 @@
+"""Pages for goal-management scores and progress circulars. Access is decided in the helpers."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from assessments.forms import AssistanceForm, CircularNarrativeForm
+from assessments.models import Assistance, Circular, ScoringPeriod, WorkArea
+from assessments.scoring import (
+    CIRCULAR_ACTIONS,
+    ScoringRefused,
+    circular_actions_for,
+    circular_generate,
+    circular_may_edit,
+    circular_narrative_update,
+    circular_permitted,
+    circular_transition,
+    circular_workbook_export,
+    formula_text,
+    weights_for,
+)
+from assessments.scoring_tables import CircularFilter, CircularTable, PeriodFilter, PeriodTable
+from supervision.models import Campaign, Role, Track
+from supervision.roles import person_of
+
+# Who sees every period's scores and every circular, drafts included.
+SCORE_READERS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR)
+DRAFT_READERS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.ADMINISTRATOR)
+
+
+def _get_period_for_user(request, pk) -> tuple[ScoringPeriod, bool]:
+    """The period if this user may see its scores, and whether they may draft a circular."""
+    person = person_of(request.user)
+    if not person.has(*SCORE_READERS):
+        raise PermissionDenied(_("您没有查看考核得分的权限。"))
+    period = get_object_or_404(ScoringPeriod.objects.select_related("campaign"), pk=pk)
+    return period, person.has(Role.LEAD_DEPARTMENT)
+
+
+def _circulars_for_person(person):
+    if person.has(*DRAFT_READERS):
+        return Circular.objects.all()
+    if person.roles:
+        # Published circulars are for every department and community.
+        return Circular.objects.filter(state=Circular.State.PUBLISHED)
+    return None
+
+
+def _get_circular_for_user(request, pk) -> tuple[Circular, list[str], bool]:
+    """The circular if this user may read it; the actions they may take; may they edit it."""
+    circulars = _circulars_for_person(person_of(request.user))
+    if circulars is None:
+        raise PermissionDenied(_("您没有查看通报的权限。"))
+    circular = get_object_or_404(Circular.objects.select_related("campaign", "period"), pk=pk)
+    if not circulars.filter(pk=pk).exists():
+        raise PermissionDenied(_("这份通报尚未发布。"))
+    actions = circular_actions_for(circular=circular, by=request.user)
+    return circular, actions, circular_may_edit(circular=circular, by=request.user)
+
+
+@login_required
+def period_list(request):
+    if not person_of(request.user).has(*SCORE_READERS):
+        raise PermissionDenied(_("您没有查看考核得分的权限。"))
+    periods = ScoringPeriod.objects.all()
+    campaign = Campaign.objects.active()
+    if campaign:
+        periods = periods.filter(campaign=campaign)
+    filterset = PeriodFilter(request.GET, queryset=periods)
+    table = PeriodTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "assessments/period_list.html", {"filter": filterset, "table": table})
+
+
+@login_required
+def period_detail(request, pk):
+    period, can_draft = _get_period_for_user(request, pk)
+    areas = WorkArea.choices
+    scores = period.community_scores.select_related("community__town").order_by(
+        "track", "rank", "community__name"
+    )
+    tracks = []
+    for value, label in Track.choices:
+        rows = [
+            {"score": s, "areas": [s.by_area.get(area, "") for area, _label in areas]}
+            for s in scores
+            if s.track == value
+        ]
+        tracks.append({"value": value, "label": label, "rows": rows})
+    context = {
+        "period": period,
+        "areas": [label for _value, label in areas],
+        "tracks": tracks,
+        "departments": period.department_scores.select_related("department").order_by(
+            "rank", "department__sort_order"
+        ),
+        "formula": formula_text(weights=weights_for(campaign=period.campaign)),
+        "can_draft": can_draft and period.computed_at is not None,
+        "circulars": period.circulars.all(),
+    }
+    return render(request, "assessments/period_detail.html", context)
+
+
+@login_required
+@require_POST
+def circular_new(request, pk):
+    period, can_draft = _get_period_for_user(request, pk)
+    if not can_draft:
+        raise PermissionDenied(_("只有牵头部门可以起草通报。"))
+    circular = circular_generate(period=period, by=request.user)
+    messages.success(request, _("已生成通报草稿，请补充文字后报送审批。"))
+    return redirect("assessments:circular_detail", pk=circular.pk)
+
+
+@login_required
+def circular_list(request):
+    circulars = _circulars_for_person(person_of(request.user))
+    if circulars is None:
+        raise PermissionDenied(_("您没有查看通报的权限。"))
+    filterset = CircularFilter(request.GET, queryset=circulars.select_related("period", "campaign"))
+    table = CircularTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "assessments/circular_list.html", {"filter": filterset, "table": table})
+
+
+@login_required
+def circular_detail(request, pk):
+    circular, actions, can_edit = _get_circular_for_user(request, pk)
+    context = {
+        "circular": circular,
+        "f": circular.figures,
+        "actions": [(action, CIRCULAR_ACTIONS[action]) for action in actions],
+        "can_edit": can_edit,
+        "history": circular.events.select_related("actor"),
+    }
+    return render(request, "assessments/circular_detail.html", context)
+
+
+@login_required
+def circular_print(request, pk):
+    circular, _actions, _edit = _get_circular_for_user(request, pk)
+    return render(
+        request, "assessments/circular_print.html", {"circular": circular, "f": circular.figures}
+    )
+
+
+@login_required
+def circular_edit(request, pk):
+    circular, _actions, can_edit = _get_circular_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied(_("只有草稿状态的通报可以由县领导或牵头部门修改文字。"))
+    form = CircularNarrativeForm(request.POST or None, instance=Circular.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        circular_narrative_update(
+            circular=circular, by=request.user, **{k: form.cleaned_data[k] for k in form.fields}
+        )
+        messages.success(request, _("通报文字已保存。"))
+        return redirect("assessments:circular_detail", pk=circular.pk)
+    return render(request, "assessments/circular_edit.html", {"circular": circular, "form": form})
+
+
+@login_required
+@require_POST
+def circular_action(request, pk):
+    circular, _actions, _edit = _get_circular_for_user(request, pk)
+    action = request.POST.get("action", "")
+    if action not in CIRCULAR_ACTIONS:
+        raise Http404(_("没有这个操作。"))
+    if not circular_permitted(circular=circular, action=action, by=request.user):
+        raise PermissionDenied(_("您没有权限%(action)s。") % {"action": CIRCULAR_ACTIONS[action]})
+    try:
+        circular_transition(
+            circular=circular,
+            action=action,
+            by=request.user,
+            comment=request.POST.get("comment", "").strip(),
+        )
+    except ScoringRefused as refused:
+        messages.error(
+            request, _("操作未完成：%(reasons)s") % {"reasons": "；".join(refused.reasons)}
+        )
+    else:
+        messages.success(
+            request,
+            _("已%(action)s，当前状态：%(state)s。")
+            % {"action": CIRCULAR_ACTIONS[action], "state": circular.get_state_display()},
+        )
+    return redirect("assessments:circular_detail", pk=circular.pk)
+
+
+@login_required
+def circular_xlsx(request, pk):
+    circular, _actions, _edit = _get_circular_for_user(request, pk)
+    content = circular_workbook_export(circular=circular)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"circular-{circular.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def assistance_new(request):
+    person = person_of(request.user)
+    if not person.has(Role.LEAD_DEPARTMENT):
+        raise PermissionDenied(_("只有牵头部门可以记录共驻共建帮扶。"))
+    campaign = Campaign.objects.active()
+    if campaign is None:
+        raise Http404(_("没有当前创建年度。"))
+    form = AssistanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assistance = form.save(commit=False)
+        assistance.campaign = campaign
+        assistance.recorded_by = request.user
+        assistance.save()
+        messages.success(request, _("帮扶记录已保存，下次计分时计入部门得分。"))
+        return redirect("assessments:assistance_new")
+    recent = Assistance.objects.filter(campaign=campaign).select_related("department", "community")[
+        :20
+    ]
+    return render(request, "assessments/assistance_form.html", {"form": form, "recent": recent})

@@ -1,0 +1,80 @@
+"""The system's period scores equal the ones worked out by hand in scoring_county.py."""
+
+from decimal import Decimal
+
+from assessments.models import Catalogue, CommunityScore, DepartmentScore
+from assessments.scoring import scores_compute
+
+
+def community_totals(period):
+    return {
+        s.community.name: (s.track, s.total, s.rank, s.previous_rank)
+        for s in CommunityScore.objects.filter(period=period).select_related("community")
+    }
+
+
+def test_community_scores_by_track_match_hand_count(scored_county):
+    _sanqiao, march, april = scored_county
+    scores_compute(period=march)
+    assert community_totals(march) == {
+        "二机社区": ("create", Decimal("80"), 1, None),
+        "三桥社区": ("create", Decimal("0"), 2, None),
+        "湘赣社区": ("distinctive", Decimal("40"), 1, None),
+    }
+    erji = CommunityScore.objects.get(period=march, community__name="二机社区")
+    assert erji.by_area == {"infrastructure": "40.0", "party_building": "40.0"}
+
+
+def test_latest_finding_as_of_period_end_counts(scored_county):
+    _sanqiao, march, april = scored_county
+    scores_compute(period=march)
+    scores_compute(period=april)
+    scores = community_totals(april)
+    # The April follow-up met JC-02; the May spot-check of 湘赣 is after April's end.
+    assert scores["二机社区"] == ("create", Decimal("100"), 1, 1)
+    assert scores["湘赣社区"] == ("distinctive", Decimal("40"), 1, 1)
+
+
+def test_points_come_from_the_catalogue_version_in_force(scored_county, catalogue):
+    import datetime
+
+    from django.utils import timezone
+
+    from assessments.services import catalogue_copy
+
+    _sanqiao, march, april = scored_county
+    second = catalogue_copy(source=catalogue, campaign=catalogue.campaign)
+    second.indicators.filter(code="DJ-01").update(points=Decimal("30"))
+    in_april = timezone.make_aware(datetime.datetime(2015, 4, 1, 9))
+    Catalogue.objects.filter(pk=second.pk).update(created_at=in_april)
+    scores_compute(period=march)
+    scores_compute(period=april)
+    assert community_totals(march)["二机社区"][1] == Decimal("80")
+    assert community_totals(april)["二机社区"][1] == Decimal("90")
+
+
+def test_department_scores_match_hand_count(scored_county, county):
+    _sanqiao, march, _april = scored_county
+    scores_compute(period=march)
+    finance = DepartmentScore.objects.get(period=march, department=county.finance)
+    housing = DepartmentScore.objects.get(period=march, department=county.housing)
+    assert (finance.assignments_due, finance.on_time, finance.returns) == (2, 1, 1)
+    assert (finance.overdue_days, finance.assistance_points) == (5, Decimal("4"))
+    assert finance.total == Decimal("69.50")
+    assert (housing.assignments_due, housing.on_time, housing.overdue_days) == (1, 0, 21)
+    assert (housing.orders_issued, housing.orders_closed) == (2, 1)
+    assert housing.total == Decimal("29.50")
+    assert (finance.rank, housing.rank) == (1, 2)
+
+
+def test_weights_an_administrator_sets_change_the_score(scored_county, county):
+    from assessments.scoring import weights_for
+
+    _sanqiao, march, _april = scored_county
+    weights = weights_for(campaign=county.campaign)
+    weights.on_time, weights.assistance = Decimal("50"), Decimal("0")
+    weights.save()
+    scores_compute(period=march)
+    finance = DepartmentScore.objects.get(period=march, department=county.finance)
+    # 50×1/2 + 8 + 17.5 + 20 + 0
+    assert finance.total == Decimal("70.50")
