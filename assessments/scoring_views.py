@@ -20,11 +20,11 @@ from assessments.scoring import (
     circular_narrative_update,
     circular_permitted,
     circular_transition,
-    circular_workbook_export,
     formula_text,
     weights_for,
 )
 from assessments.scoring_tables import CircularFilter, CircularTable, PeriodFilter, PeriodTable
+from assessments.spreadsheets.assessment import circular_workbook_export
 from supervision.models import Campaign, Role, Track
 from supervision.roles import person_of
 
