@@ -432,7 +432,7 @@ COMMEND_COUNT = 3
 URGE_COUNT = 2
 
 
-def _task_states_as_of(*, campaign: Campaign, on: datetime.date) -> dict[int, str]:
+def task_states_as_of(*, campaign: Campaign, on: datetime.date) -> dict[int, str]:
     """{community id: task state} as of `on`, replayed from the tasks' audit rows."""
     from workflows.models import CreationTask, TaskTransition
 
@@ -453,7 +453,7 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
     campaign, on = period.campaign, period.ends_on
     end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
     start = timezone.make_aware(datetime.datetime.combine(period.starts_on, datetime.time.min))
-    states = _task_states_as_of(campaign=campaign, on=on)
+    states = task_states_as_of(campaign=campaign, on=on)
     state_labels = dict(CreationTask.State.choices)
     track_labels = dict(Track.choices)
     area_labels = dict(WorkArea.choices)
