@@ -762,7 +762,10 @@ def demo_scoring_seed() -> None:
                 campaign=campaign,
                 department=department,
                 community=membership.community,
-                given_on=datetime.date(campaign.year, 3 + index, 10),
+                given_on=max(
+                    datetime.date(campaign.year, 1, 1),
+                    timezone.localdate() - datetime.timedelta(days=7 * index),
+                ),
                 description=_("结对帮扶：捐赠办公设备，协助开展便民服务活动。"),
                 points=Decimal(5 - index),
                 recorded_by=lead,
@@ -773,16 +776,24 @@ def demo_scoring_seed() -> None:
             scores_compute(period=period)
     if Circular.objects.filter(campaign=campaign).exists():
         return
-    by_kind = [p for p in periods if p.kind == ScoringPeriod.Kind.QUARTER]
-    published = circular_generate(period=by_kind[0], by=lead)
+    # The demo happened today: publish this month's circular, leave this quarter's as a draft.
+    today = timezone.localdate()
+
+    def current(kind):
+        return next(
+            (p for p in periods if p.kind == kind and p.starts_on <= today <= p.ends_on),
+            next(p for p in reversed(periods) if p.kind == kind),
+        )
+
+    published = circular_generate(period=current(ScoringPeriod.Kind.MONTH), by=lead)
     circular_narrative_update(
         circular=published,
         by=lead,
-        overview=_("一季度，各部门按照职责分工推进创建工作，创建任务全部列入计划并交办到部门。"),
+        overview=_("本月，各部门按照职责分工推进创建工作，创建任务全部列入计划并交办到部门。"),
         problems=_("部分社区工作用房面积不足，个别部门任务办理进度滞后。"),
         experience=_("二机社区整合共建单位资源，建成“五室一厅”，经验值得推广。"),
         next_steps=_("各责任部门要对照红榜逐项销号，按期完成整改。"),
     )
     for action, actor in [("submit", lead), ("approve", leader), ("publish", leader)]:
         circular_transition(circular=published, action=action, by=actor)
-    circular_generate(period=by_kind[1], by=lead)
+    circular_generate(period=current(ScoringPeriod.Kind.QUARTER), by=lead)

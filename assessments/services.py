@@ -509,13 +509,14 @@ def demo_inspection_record(*, task, kind: str, by, remarks: str = "", overdue_da
 
 
 def demo_assessments_seed() -> None:
-    """The 2015 catalogue, and for 二机社区 a spot-check that finds failures, with its orders.
+    """The 2015 catalogue for the demo campaign, and for 二机社区 a spot-check that finds
+    failures, with its orders.
 
     Idempotent: the inspection is added only once, and only once the creation task exists.
     """
     from django.contrib.auth.models import User
 
-    campaign = Campaign.objects.filter(year=2015).first()
+    campaign = Campaign.objects.active()
     if campaign is None:
         return
     catalogue_2015_load(campaign=campaign)
