@@ -27,7 +27,6 @@ from django.db.models.functions import Cast, Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import ConcurrentTransition
 
 from assessments.models import (
     Assistance,
@@ -44,6 +43,7 @@ from assessments.models import (
     WorkArea,
 )
 from supervision.models import Campaign, CommunityTrack, Department, Track
+from supervision.transitions import transition_save
 
 TWO_PLACES = Decimal("0.01")
 ONE_PLACE = Decimal("0.1")
@@ -704,7 +704,6 @@ def circular_transition(*, circular: Circular, action: str, by, comment: str = "
         reasons = circular_refusal_reasons(circular=locked, action=action, by=by)
         if reasons:
             raise ScoringRefused(reasons)
-        source = locked.state
         kwargs = {}
         if action == "publish":
             # Lock the campaign row: two circulars published at once must not share a number.
@@ -717,18 +716,14 @@ def circular_transition(*, circular: Circular, action: str, by, comment: str = "
                 .first()
             )
             kwargs["serial_number"] = (last or 0) + 1
-        getattr(locked, action)(by=by, comment=comment, **kwargs)
-        try:
-            locked.save()
-        except ConcurrentTransition:
-            raise ScoringRefused([_("该通报已被他人处理，请刷新后再试。")]) from None
-        CircularEvent.objects.create(
-            circular=locked,
+        transition_save(
+            locked,
+            apply=lambda: getattr(locked, action)(by=by, comment=comment, **kwargs),
+            audit=CircularEvent,
             action=action,
-            source=source,
-            target=locked.state,
-            actor=by,
+            by=by,
             comment=comment,
+            conflict=ScoringRefused([_("该通报已被他人处理，请刷新后再试。")]),
         )
     circular.refresh_from_db()
     return circular
