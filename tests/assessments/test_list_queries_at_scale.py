@@ -30,6 +30,9 @@ PAGES = [
     ("home", "leader"),
     ("home", "lead_clerk"),
     ("home", "dept_clerk"),
+    ("home", "other_dept_clerk"),
+    ("home", "inspector"),
+    ("home", "community_clerk"),
 ]
 
 
