@@ -242,7 +242,7 @@ class AssistanceForm(forms.ModelForm):
 
         model = Assistance
         fields = ["department", "community", "given_on", "description", "points"]
-        widgets = {"given_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"given_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
         error_messages = {"points": NUMBER_MESSAGES}
 
     def clean_points(self):

@@ -2,6 +2,7 @@
 
 import django_filters
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Circular, ScoringPeriod
@@ -15,6 +16,8 @@ class PeriodTable(tables.Table):
     starts_on = tables.DateColumn(verbose_name=_("开始日期"), format="Y-m-d")
     ends_on = tables.DateColumn(verbose_name=_("截止日期"), format="Y-m-d")
     computed_at = tables.DateTimeColumn(verbose_name=_("计分时间"), format="Y-m-d H:i")
+
+    export_kinds = {"starts_on": "date", "ends_on": "date"}
 
     class Meta:
         model = ScoringPeriod
@@ -42,6 +45,8 @@ class CircularTable(tables.Table):
     state = tables.Column(verbose_name=_("状态"))
     published_at = tables.DateTimeColumn(verbose_name=_("发布时间"), format="Y-m-d")
 
+    export_kinds = {"published_at": "date"}
+
     class Meta:
         model = Circular
         fields = ["title", "serial_number", "period", "state", "published_at"]
@@ -51,12 +56,26 @@ class CircularTable(tables.Table):
     def render_serial_number(self, record):
         return record.serial_label or "—"
 
+    def value_serial_number(self, record):
+        return record.serial_label
+
+    def value_published_at(self, value):
+        return timezone.localtime(value).date() if value else None
+
 
 class CircularFilter(django_filters.FilterSet):
+    title = django_filters.CharFilter(label=_("标题包含"), lookup_expr="icontains")
     state = django_filters.ChoiceFilter(
         label=_("状态"), choices=Circular.State.choices, empty_label=_("全部")
+    )
+    period = django_filters.ModelChoiceFilter(
+        label=_("考核周期"), queryset=ScoringPeriod.objects.none(), empty_label=_("全部")
     )
 
     class Meta:
         model = Circular
-        fields = ["state"]
+        fields = ["title", "state", "period"]
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["period"].queryset = periods

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from assessments.forms import AssistanceForm, CircularNarrativeForm
 from assessments.models import Assistance, Circular, ScoringPeriod, WorkArea
@@ -26,6 +25,7 @@ from assessments.scoring import (
 )
 from assessments.scoring_tables import CircularFilter, CircularTable, PeriodFilter, PeriodTable
 from assessments.spreadsheets.assessment import assessment_workbook, circular_workbook_export
+from supervision.listing import table_page
 from supervision.models import Campaign, Role, Track
 from supervision.roles import person_of
 
@@ -73,9 +73,13 @@ def period_list(request):
     if campaign:
         periods = periods.filter(campaign=campaign)
     filterset = PeriodFilter(request.GET, queryset=periods)
-    table = PeriodTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "assessments/period_list.html", {"filter": filterset, "table": table})
+    return table_page(
+        request,
+        filterset=filterset,
+        table=PeriodTable(filterset.qs),
+        template="assessments/period_list.html",
+        heading=_("目标管理考核"),
+    )
 
 
 @login_required
@@ -139,10 +143,19 @@ def circular_list(request):
     circulars = _circulars_for_person(person_of(request.user))
     if circulars is None:
         raise PermissionDenied(_("您没有查看通报的权限。"))
-    filterset = CircularFilter(request.GET, queryset=circulars.select_related("period", "campaign"))
-    table = CircularTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "assessments/circular_list.html", {"filter": filterset, "table": table})
+    periods = ScoringPeriod.objects.filter(circulars__in=circulars).distinct()
+    filterset = CircularFilter(
+        request.GET,
+        queryset=circulars.select_related("period", "campaign"),
+        periods=periods.order_by("ends_on", "kind"),
+    )
+    return table_page(
+        request,
+        filterset=filterset,
+        table=CircularTable(filterset.qs),
+        template="assessments/circular_list.html",
+        heading=_("进展通报"),
+    )
 
 
 @login_required

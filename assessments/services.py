@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -452,12 +453,71 @@ def orders_overdue_for(*, user):
     person = person_of(user)
     open_overdue = RectificationOrder.objects.filter(
         state__in=RectificationOrder.OPEN_STATES, deadline__lt=timezone.localdate()
-    ).select_related("finding__indicator", "finding__inspection__community")
+    ).select_related(
+        "finding__indicator",
+        "finding__inspection__community",
+        "responsible_department",
+        "responsible_community",
+    )
     if person.department is not None:
         return open_overdue.filter(responsible_department=person.department)
     if person.community is not None:
         return open_overdue.filter(responsible_community=person.community)
     return open_overdue.none()
+
+
+def orders_to_verify_for(*, user):
+    """Answered orders waiting for this inspector's check, never of their own community."""
+    person = person_of(user)
+    if not person.has(Role.INSPECTOR):
+        return RectificationOrder.objects.none()
+    orders = RectificationOrder.objects.filter(
+        state=RectificationOrder.State.ANSWERED
+    ).select_related(
+        "finding__indicator",
+        "finding__inspection__community",
+        "responsible_department",
+        "responsible_community",
+    )
+    if person.community is not None:
+        orders = orders.exclude(finding__inspection__community=person.community)
+    return orders.order_by("answered_at", "pk")
+
+
+def inspections_due_for(*, user, campaign: Campaign) -> dict:
+    """What an inspector has to inspect: tasks whose departments' work is all accepted (an
+    acceptance inspection) and communities drawn for a spot-check not yet recorded."""
+    from workflows.models import Assignment, CreationTask
+
+    person = person_of(user)
+    if not person.has(Role.INSPECTOR):
+        return {"acceptance": [], "spot_checks": []}
+    ready = (
+        CreationTask.objects.filter(campaign=campaign, state=CreationTask.State.UNDER_CONSTRUCTION)
+        .annotate(
+            work=Count("assignments"),
+            open_work=Count("assignments", filter=~Q(assignments__state=Assignment.State.ACCEPTED)),
+        )
+        .filter(work__gt=0, open_work=0)
+        .select_related("community__town")
+        .order_by("community__town__name", "community__name")
+    )
+    drawn = SpotCheckDraw.communities.through.objects.filter(
+        spotcheckdraw__campaign=campaign
+    ).exclude(
+        Exists(
+            Inspection.objects.filter(
+                draw=OuterRef("spotcheckdraw"), community=OuterRef("community")
+            )
+        )
+    )
+    if person.community is not None:
+        ready = ready.exclude(community=person.community)
+        drawn = drawn.exclude(community=person.community)
+    drawn = drawn.select_related("spotcheckdraw", "community__town").order_by(
+        "-spotcheckdraw__drawn_at", "community__name"
+    )
+    return {"acceptance": ready, "spot_checks": drawn}
 
 
 # Demo data ------------------------------------------------------------------------------------

@@ -202,4 +202,127 @@ def cockpit_figures(*, campaign: Campaign, today=None) -> dict:
             {key: d[key] for key in ("name", "red", "yellow", "green", "done")} for d in departments
         ],
         "overdue": sum(d["red"] for d in departments),
+        "scores": cockpit_scores(campaign=campaign),
+    }
+
+
+PROGRESS_ROWS = 30
+
+
+def _points(value) -> str:
+    return f"{Decimal(value).normalize():f}"
+
+
+def _percent(part, whole) -> int:
+    return min(100, round(100 * float(part) / float(whole))) if whole else 0
+
+
+def cockpit_scores(*, campaign: Campaign) -> dict | None:
+    """Rankings and progress against the standards from the latest computed snapshot.
+
+    A fixed number of queries: each track's first rows by rank, and database aggregates for
+    the whole county (no per-community Python loop over the snapshot).
+    """
+    from django.db.models import Case, Count, FloatField, IntegerField, Q, Sum, Value, When
+    from django.db.models.fields.json import KT
+    from django.db.models.functions import Cast
+
+    from assessments.models import CommunityScore, Indicator, ScoringPeriod, WorkArea
+    from assessments.scoring import catalogue_in_force
+
+    # At one end date the month is the newest figure and has a previous month to compare to.
+    finer_first = Case(
+        When(kind=ScoringPeriod.Kind.MONTH, then=Value(0)),
+        When(kind=ScoringPeriod.Kind.QUARTER, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    period = (
+        ScoringPeriod.objects.filter(campaign=campaign, computed_at__isnull=False)
+        .order_by("-ends_on", finer_first, "-computed_at")
+        .first()
+    )
+    if period is None:
+        return None
+    areas = list(WorkArea.choices)
+    flags = {Track.CREATE: "for_create", Track.DISTINCTIVE: "for_distinctive"}
+    flags[Track.PREPARE] = "for_prepare"
+    catalogue = catalogue_in_force(campaign=campaign, on=period.ends_on)
+    possible = {}  # {(track, area): points}
+    if catalogue is not None:
+        for row in (
+            Indicator.objects.filter(catalogue=catalogue)
+            .values("work_area")
+            .annotate(**{t: Sum("points", filter=Q(**{f: True})) for t, f in flags.items()})
+            .order_by()
+        ):
+            for track in flags:
+                possible[(track, row["work_area"])] = row[track] or 0
+    totals = {
+        row["track"]: row
+        for row in period.community_scores.values("track")
+        .annotate(
+            n=Count("id"),
+            **{
+                f"area_{area}": Sum(Cast(KT(f"by_area__{area}"), FloatField()))
+                for area, _label in areas
+            },
+        )
+        .order_by()
+    }
+    tracks = []
+    for track, label in Track.choices:
+        track_possible = sum(possible.get((track, area), 0) for area, _label in areas)
+        rows = CommunityScore.objects.filter(period=period, track=track).select_related(
+            "community__town"
+        )[:PROGRESS_ROWS]
+        count = totals.get(track, {}).get("n", 0)
+        tracks.append(
+            {
+                "value": track,
+                "label": label,
+                "possible": track_possible,
+                "count": count,
+                "more": max(0, count - PROGRESS_ROWS),
+                "rows": [
+                    {
+                        "community": score.community.name,
+                        "town": score.community.town.name,
+                        "rank": score.rank,
+                        "change": score.change,
+                        "total": score.total,
+                        "percent": _percent(score.total, track_possible),
+                        "areas": "；".join(
+                            f"{area_label} {_points(score.by_area.get(area, 0))}/"
+                            f"{_points(possible.get((track, area), 0))}"
+                            for area, area_label in areas
+                            if possible.get((track, area))
+                        ),
+                    }
+                    for score in rows
+                ],
+            }
+        )
+    # Average attainment of each work area, per track: points met over points possible.
+    area_progress = []
+    for area, area_label in areas:
+        by_track = []  # in the order of Track.choices; None where the track has no such points
+        for track, _label in Track.choices:
+            row, points = totals.get(track), possible.get((track, area), 0)
+            by_track.append(
+                _percent(row[f"area_{area}"] or 0, row["n"] * points)
+                if row and row["n"] and points
+                else None
+            )
+        area_progress.append({"value": area, "label": str(area_label), "tracks": by_track})
+    return {
+        "period": period,
+        "tracks": tracks,
+        "track_labels": [{"value": t, "label": str(label)} for t, label in Track.choices],
+        "areas": area_progress,
+        "departments": list(
+            period.department_scores.select_related("department").order_by(
+                "rank", "department__sort_order"
+            )
+        ),
     }

@@ -8,13 +8,20 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.services import orders_overdue_for
+from assessments.services import (
+    inspections_due_for,
+    orders_overdue_for,
+    orders_to_verify_for,
+)
 from supervision.filters import CommunityFilter
 from supervision.listing import table_page
 from supervision.models import Campaign, Community, CommunityTrack, Department, Role, Track
 from supervision.roles import person_of
 from supervision.services import cockpit_figures
 from supervision.tables import CommunityTable
+
+# A home page names at most this many items per card and counts the rest.
+HOME_ROWS = 20
 
 
 @login_required
@@ -35,8 +42,6 @@ def home(request):
         context["cockpit"] = cockpit_figures(campaign=campaign)
     if person.has(Role.LEAD_DEPARTMENT):
         context["departments"] = Department.objects.all()
-    if person.has(Role.INSPECTOR):
-        context["communities"] = Community.objects.select_related("town")
     if person.community:
         context["community_track"] = (
             CommunityTrack.objects.filter(campaign=campaign, community=person.community).first()
@@ -44,12 +49,61 @@ def home(request):
             else None
         )
     context.update(_campaign_work(person, campaign))
-    context["overdue_orders"] = orders_overdue_for(user=request.user)
+    context.update(_orders_work(request.user, person))
+    if campaign and person.has(Role.INSPECTOR):
+        context.update(_inspection_work(request.user, campaign))
     return render(request, "supervision/home.html", context)
+
+
+def _counted(queryset) -> tuple[list, int]:
+    """The first HOME_ROWS items and how many there are in all."""
+    # Always counted, so the page costs the same queries however long the list is.
+    return list(queryset[:HOME_ROWS]), queryset.count()
+
+
+def _orders_work(user, person) -> dict:
+    """Rectification orders: a unit's overdue ones, a community's open ones, an inspector's
+    answered ones to verify."""
+    from assessments.models import RectificationOrder
+
+    context = {}
+    if person.department:
+        context["overdue_orders"], context["overdue_orders_count"] = _counted(
+            orders_overdue_for(user=user)
+        )
+    elif person.community:
+        open_orders = (
+            RectificationOrder.objects.filter(responsible_community=person.community)
+            .exclude(state=RectificationOrder.State.VERIFIED)
+            .select_related(
+                "finding__indicator", "finding__inspection__community", "responsible_community"
+            )
+            .order_by("deadline", "pk")
+        )
+        context["community_orders"], context["community_orders_count"] = _counted(open_orders)
+        context["community_overdue_count"] = orders_overdue_for(user=user).count()
+    if person.has(Role.INSPECTOR):
+        context["orders_to_verify"], context["orders_to_verify_count"] = _counted(
+            orders_to_verify_for(user=user)
+        )
+    return context
+
+
+def _inspection_work(user, campaign) -> dict:
+    due = inspections_due_for(user=user, campaign=campaign)
+    acceptance, acceptance_count = _counted(due["acceptance"])
+    spot_checks, spot_checks_count = _counted(due["spot_checks"])
+    return {
+        "acceptance_due": acceptance,
+        "acceptance_due_count": acceptance_count,
+        "spot_checks_due": spot_checks,
+        "spot_checks_due_count": spot_checks_count,
+    }
 
 
 def _campaign_work(person, campaign) -> dict:
     """Each role's share of the campaign's work: lights, reminders, approvals, overdue work."""
+    from assessments.models import Circular
     from workflows.models import Assignment, CreationTask, Light, Reminder
 
     context = {}
@@ -59,11 +113,13 @@ def _campaign_work(person, campaign) -> dict:
         context["my_lights"] = [
             (value, label, by_light.get(value, 0)) for value, label in Light.choices
         ]
-        context["my_assignments"] = mine.select_related("task__community").order_by("deadline")[:20]
-        context["unread_reminders"] = (
+        context["my_assignments"] = mine.select_related("task__community").order_by("deadline")[
+            :HOME_ROWS
+        ]
+        context["unread_reminders"] = list(
             Reminder.objects.filter(assignment__department=person.department, is_read=False)
             .select_related("assignment__task__community", "sent_by")
-            .order_by("-sent_at")[:20]
+            .order_by("-sent_at")[:HOME_ROWS]
         )
     if person.has(Role.LEADER) and campaign:
         waiting = CreationTask.objects.filter(campaign=campaign).filter(
@@ -74,8 +130,16 @@ def _campaign_work(person, campaign) -> dict:
                 community__tracks__track=Track.DISTINCTIVE,
             )
         )
-        context["awaiting_approval"] = waiting.select_related("community__town").order_by(
-            "state", "community__name"
+        context["awaiting_approval"], context["awaiting_approval_count"] = _counted(
+            waiting.select_related("community__town").order_by("state", "community__name")
+        )
+        context["circulars_waiting"] = list(
+            Circular.objects.filter(
+                campaign=campaign,
+                state__in=[Circular.State.SUBMITTED, Circular.State.APPROVED],
+            )
+            .select_related("period")
+            .order_by("created_at", "pk")
         )
     if person.has(Role.LEAD_DEPARTMENT):
         context["overdue_assignments"] = (

@@ -41,4 +41,22 @@
                  scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } }
     });
   }
+  var areas = data("data-areas");
+  var tracks = data("data-tracks");
+  var areasCanvas = document.getElementById("chart-areas");
+  if (areas && tracks && areasCanvas) {
+    var trackColours = ["#1d5fa7", "#a61b29", "#9aa5b1"];
+    new Chart(areasCanvas, {
+      type: "bar",
+      data: {
+        labels: areas.map(function (a) { return a.label; }),
+        datasets: tracks.map(function (t, i) {
+          return { label: t.label, backgroundColor: trackColours[i % trackColours.length],
+                   data: areas.map(function (a) { return a.tracks[i]; }) };
+        })
+      },
+      options: { animation: false, maintainAspectRatio: false, indexAxis: "y",
+                 scales: { x: { beginAtZero: true, max: 100, ticks: { callback: function (v) { return v + "%"; } } } } }
+    });
+  }
 })();

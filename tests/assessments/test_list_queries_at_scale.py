@@ -30,6 +30,9 @@ PAGES = [
     ("home", "leader"),
     ("home", "lead_clerk"),
     ("home", "dept_clerk"),
+    ("home", "other_dept_clerk"),
+    ("home", "inspector"),
+    ("home", "community_clerk"),
 ]
 
 
@@ -50,3 +53,50 @@ def test_list_queries_do_not_grow_with_communities(
     if not export and url_name != "home":
         # 50 rows a page: the second lot is on the page, so the rows were really rendered.
         assert response.content.decode().count("<tr") > 1
+
+
+def scored_circulars_build(county, lead_clerk, leader, month: int):
+    """A month's period scored over every community so far, its circular drafted and one
+    published (so department staff, who see only published circulars, have rows too)."""
+    import datetime
+
+    from assessments.models import ScoringPeriod
+    from assessments.scoring import circular_generate, circular_transition, scores_compute
+
+    period = ScoringPeriod.objects.create(
+        campaign=county.campaign,
+        kind="month",
+        label=f"2015年{month}月",
+        starts_on=datetime.date(2015, month, 1),
+        ends_on=datetime.date(2015, month, 28),
+    )
+    scores_compute(period=period)
+    circular_generate(period=period, by=lead_clerk)
+    published = circular_generate(period=period, by=lead_clerk)
+    for action, actor in [("submit", lead_clerk), ("approve", leader), ("publish", leader)]:
+        circular_transition(circular=published, action=action, by=actor)
+
+
+@pytest.mark.parametrize(
+    "url_name, persona",
+    [
+        ("assessments:circular_list", "leader"),
+        ("assessments:circular_list", "dept_clerk"),
+        ("assessments:period_list", "inspector"),
+    ],
+)
+@pytest.mark.parametrize("export", [False, True], ids=["page", "xlsx"])
+def test_scoring_lists_queries_do_not_grow_with_communities(
+    request, client_for, county, catalogue, inspector, lead_clerk, leader, url_name, persona, export
+):
+    client = client_for(request.getfixturevalue(persona))
+    url = reverse(url_name) + ("?export=xlsx" if export else "")
+    communities_build(county, catalogue, inspector, 10, prefix="甲")
+    scored_circulars_build(county, lead_clerk, leader, 9)
+    few, _response = queries_for(client, url)
+    communities_build(county, catalogue, inspector, 190, prefix="乙")
+    scored_circulars_build(county, lead_clerk, leader, 10)
+    many, response = queries_for(client, url)
+    assert many == few, f"{url}: {few} queries for 10 communities, {many} for 200"
+    if not export:
+        assert "2015年10月" in response.content.decode()

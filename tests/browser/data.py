@@ -103,3 +103,29 @@ def campaign_under_way_build(county, leader, inspector):
         deadline=date(2015, 9, 30),
         responsible_department=county.housing,
     )
+
+
+def scored_period_build(county, *, month: int = 9):
+    """A month of the campaign scored from the inspections recorded so far (dated in it)."""
+    from assessments.models import Inspection, ScoringPeriod
+    from assessments.scoring import scores_compute
+
+    period = ScoringPeriod.objects.create(
+        campaign=county.campaign,
+        kind="month",
+        label=f"{county.campaign.year}年{month}月",
+        starts_on=date(county.campaign.year, month, 1),
+        ends_on=date(county.campaign.year, month, 30),
+    )
+    Inspection.objects.update(inspected_on=date(county.campaign.year, month, 15))
+    return scores_compute(period=period)
+
+
+def circular_published_build(county, lead_clerk, leader):
+    """The scored month's circular, drafted by the lead department and published."""
+    from assessments.scoring import circular_generate, circular_transition
+
+    circular = circular_generate(period=scored_period_build(county), by=lead_clerk)
+    for action, actor in [("submit", lead_clerk), ("approve", leader), ("publish", leader)]:
+        circular_transition(circular=circular, action=action, by=actor)
+    return circular

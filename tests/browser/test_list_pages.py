@@ -5,7 +5,7 @@ import pytest
 from tests.conftest import PASSWORD
 
 from .conftest import DESKTOP, PHONE, login
-from .data import campaign_under_way_build
+from .data import campaign_under_way_build, circular_published_build
 
 pytestmark = pytest.mark.browser
 
@@ -16,6 +16,8 @@ LISTS = {
     "inspections": "/assessments/inspections/",
     "findings": "/assessments/findings/",
     "orders": "/assessments/orders/",
+    "circulars": "/assessments/circulars/",
+    "periods": "/assessments/periods/",
 }
 USERS = {
     "communities": ["leader", "lead_clerk", "inspector", "administrator"],
@@ -24,13 +26,16 @@ USERS = {
     "inspections": ["inspector", "leader", "community_clerk"],
     "findings": ["inspector", "lead_clerk", "community_clerk"],
     "orders": ["lead_clerk", "other_dept_clerk", "community_clerk", "inspector"],
+    "circulars": ["leader", "lead_clerk", "dept_clerk", "community_clerk"],
+    "periods": ["leader", "lead_clerk", "inspector"],
 }
 CASES = [(name, persona) for name, personas in USERS.items() for persona in personas]
 
 
 @pytest.fixture
-def campaign_under_way(county, leader, inspector):
+def campaign_under_way(county, leader, inspector, lead_clerk):
     campaign_under_way_build(county, leader, inspector)
+    circular_published_build(county, lead_clerk, leader)
 
 
 @pytest.mark.parametrize("name, persona", CASES)

@@ -2,19 +2,20 @@
 
 import pytest
 
-from assessments.models import Inspection, RectificationOrder
+from assessments.models import Circular, Inspection, RectificationOrder
 from tests.conftest import PASSWORD
 from workflows.models import CreationTask
 
 from .conftest import PHONE, login
-from .data import campaign_under_way_build
+from .data import campaign_under_way_build, circular_published_build
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def campaign_under_way(county, leader, inspector):
+def campaign_under_way(county, leader, inspector, lead_clerk):
     campaign_under_way_build(county, leader, inspector)
+    circular_published_build(county, lead_clerk, leader)
 
 
 def pages(county):
@@ -22,6 +23,7 @@ def pages(county):
     work = task.assignments.get(department=county.finance)
     inspection = Inspection.objects.get()
     order = RectificationOrder.objects.get()
+    circular = Circular.objects.get()
     return {
         "home-leader": ("leader", "/"),
         "home-lead": ("lead_clerk", "/"),
@@ -35,6 +37,11 @@ def pages(county):
         "self-report-community": ("community_clerk", "/assessments/self-report/"),
         "catalogue-inspector": ("inspector", "/assessments/standards/"),
         "spot-check-inspector": ("inspector", "/assessments/spot-checks/"),
+        "period-leader": ("leader", f"/assessments/periods/{circular.period_id}/"),
+        "circular-leader": ("leader", f"/assessments/circulars/{circular.pk}/"),
+        "circular-print-dept": ("dept_clerk", f"/assessments/circulars/{circular.pk}/print/"),
+        "assistance-lead": ("lead_clerk", "/assessments/assistance/new/"),
+        "home-community": ("community_clerk", "/"),
     }
 
 
@@ -51,6 +58,11 @@ NAMES = [
     "self-report-community",
     "catalogue-inspector",
     "spot-check-inspector",
+    "period-leader",
+    "circular-leader",
+    "circular-print-dept",
+    "assistance-lead",
+    "home-community",
 ]
 
 

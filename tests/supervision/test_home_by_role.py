@@ -32,7 +32,7 @@ def test_login_with_password_lands_on_home(client, dept_clerk):
         ("leader", "县领导", "三个三分之一"),
         ("lead_clerk", "牵头部门", "参与部门"),
         ("dept_clerk", "部门工作人员", "本部门职责"),
-        ("inspector", "督查员", "社区一览"),
+        ("inspector", "督查员", "待办督查"),
         ("community_clerk", "社区工作人员", "二机社区资料"),
         ("administrator", "系统管理员", "进入后台"),
     ],
