@@ -1,0 +1,726 @@
+"""Who may open or change what: every URL of the product, every role, own and other objects.
+
+The table below is the rule an operator can read. Columns are the personas:
+
+    anon       not logged in
+    outsider   logged in, no role
+    leader     县领导
+    lead       牵头部门 (县民政局; also that department's staff)
+    dept       部门工作人员 of 县财政局
+    inspector  督查员
+    community  社区工作人员 of 二机社区
+    admin      系统管理员 (superuser)
+
+Each row is "METHOD object" for one URL. "own" objects belong to 县财政局 (the dept persona's
+department) or to 二机社区 (the community persona's community); "other" ones to 县房管局 and
+湘赣社区; "missing" is an id nobody has. Orders come in four: one for each department and one
+for each community. Outcomes:
+
+    200, 302, 403, 404, 405   that status (302 not to the login page)
+    LOGIN                     redirected to the login page
+    DONE                      a POST that did its work: redirected, and the database changed
+
+Every request but a DONE one must leave the database and the uploaded files as they were:
+a refused POST changes nothing, and reading never writes.
+
+A URL added to the product without a row here fails `test_every_url_is_in_the_matrix`.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from PIL import Image
+
+from assessments.models import (
+    Catalogue,
+    Circular,
+    Evidence,
+    Finding,
+    FindingPhoto,
+    Indicator,
+    Inspection,
+    Measure,
+    RectificationOrder,
+    ScoringPeriod,
+    SpotCheckDraw,
+    WorkArea,
+)
+from assessments.scoring import circular_generate, scores_compute
+from supervision.models import (
+    Campaign,
+    Community,
+    CommunityTrack,
+    Department,
+    Role,
+    Town,
+)
+from tests.conftest import make_user
+from workflows.flows import open_flow_tasks, process_start
+from workflows.models import (
+    Assignment,
+    AssignmentRole,
+    CreationTask,
+    DutyArea,
+    DutyRule,
+    EvidenceFile,
+    ProgressReport,
+    Reminder,
+)
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "LOGIN"
+DONE = "DONE"
+PERSONAS = ("anon", "outsider", "leader", "lead", "dept", "inspector", "community", "admin")
+MISSING_PK = 987_654
+
+# Not in the matrix, and why.
+EXCLUDED = {
+    "admin": "Django's admin site: staff only, by Django's own checks (see test_admin_*)",
+    "set_language": "Django's language switch: open to everyone by design, changes no data",
+}
+
+# fmt: off
+#                                        anon   outsider leader lead  dept  inspector community admin
+POST_ONLY = {"GET":                     (LOGIN, 405,     405,   405,  405,  405,      405,      405)}
+MATRIX = {
+    "home": {
+        "GET":                          (LOGIN, 200,     200,   200,  200,  200,      200,      200),
+    },
+    "login": {
+        "GET":                          (200,   200,     200,   200,  200,  200,      200,      200),
+    },
+    "logout": {
+        # Logging out is a POST; it always ends on the login page.
+        "GET":                          (405,   405,     405,   405,  405,  405,      405,      405),
+        "POST":                         (LOGIN, LOGIN,   LOGIN, LOGIN, LOGIN, LOGIN,  LOGIN,    LOGIN),
+    },
+    "community_list": {
+        "GET":                          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+    },
+    # Creation tasks: overseers see all; a department the tasks it works on; a community its own.
+    "workflows:task_list": {
+        "GET":                          (LOGIN, 403,     200,   200,  200,  200,      200,      200),
+    },
+    "workflows:task_detail": {
+        "GET own":                      (LOGIN, 403,     200,   200,  200,  200,      200,      200),
+        "GET other":                    (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 403,     404,   404,  404,  404,      404,      404),
+    },
+    "workflows:task_action": {
+        **POST_ONLY,
+        # Approving a plan is the leader's alone; on a task already under construction the
+        # leader is sent back with the reason and nothing changes.
+        "POST planned":                 (LOGIN, 403,     DONE,  403,  403,  403,      403,      403),
+        "POST own":                     (LOGIN, 403,     302,   403,  403,  403,      403,      403),
+        "POST other":                   (LOGIN, 403,     302,   403,  403,  403,      403,      403),
+        "POST missing":                 (LOGIN, 403,     404,   404,  404,  404,      404,      404),
+    },
+    # Departments' assignments: overseers see all, a department only its own, communities none.
+    "workflows:assignment_list": {
+        "GET":                          (LOGIN, 403,     200,   200,  200,  200,      403,      200),
+    },
+    "workflows:assignment_detail": {
+        "GET own":                      (LOGIN, 403,     200,   200,  200,  200,      403,      200),
+        "GET other":                    (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 403,     404,   404,  404,  404,      403,      404),
+    },
+    "workflows:assignment_action": {
+        **POST_ONLY,
+        "POST own":                     (LOGIN, 403,     403,   403,  DONE, 403,      403,      403),
+        "POST other":                   (LOGIN, 403,     403,   403,  403,  403,      403,      403),
+        "POST missing":                 (LOGIN, 403,     404,   404,  404,  404,      403,      404),
+    },
+    "workflows:assignment_report": {
+        **POST_ONLY,
+        "POST own":                     (LOGIN, 403,     403,   403,  DONE, 403,      403,      403),
+        "POST other":                   (LOGIN, 403,     403,   403,  403,  403,      403,      403),
+        "POST missing":                 (LOGIN, 403,     404,   404,  404,  404,      403,      404),
+    },
+    "workflows:assignment_remind": {
+        **POST_ONLY,
+        "POST own":                     (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
+        "POST other":                   (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
+        "POST missing":                 (LOGIN, 403,     404,   404,  404,  404,      403,      404),
+    },
+    "workflows:evidence_download": {
+        "GET own":                      (LOGIN, 403,     200,   200,  200,  200,      403,      200),
+        "GET other":                    (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+    },
+    "workflows:reminder_read": {
+        **POST_ONLY,
+        # A reminder is its department's: another department finds nothing there.
+        "POST own":                     (LOGIN, 403,     403,   404,  DONE, 403,      403,      403),
+        "POST other":                   (LOGIN, 403,     403,   404,  404,  403,      403,      403),
+        "POST missing":                 (LOGIN, 403,     403,   404,  404,  403,      403,      403),
+    },
+    # The flow: the waiting step is the leader's approval of a plan.
+    "workflows:flow_inbox": {
+        "GET":                          (LOGIN, 200,     200,   200,  200,  200,      200,      200),
+    },
+    "workflows:flow_step": {
+        "GET":                          (LOGIN, 403,     200,   403,  403,  403,      403,      403),
+        "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+        "POST":                         (LOGIN, 403,     DONE,  403,  403,  403,      403,      403),
+    },
+    "workflows:flow_claim": {
+        **POST_ONLY,
+        "POST":                         (LOGIN, 403,     DONE,  403,  403,  403,      403,      403),
+        "POST missing":                 (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+    },
+    # Spreadsheets: administrators and lead departments import.
+    "assessments:workbook_import": {
+        "GET":                          (LOGIN, 403,     403,   200,  403,  403,      403,      200),
+        # No file: the form comes back with its error, nothing written.
+        "POST":                         (LOGIN, 403,     403,   200,  403,  403,      403,      200),
+    },
+    "assessments:import_template": {
+        "GET":                          (LOGIN, 403,     403,   200,  403,  403,      403,      200),
+    },
+    "assessments:catalogue": {
+        "GET":                          (LOGIN, 403,     200,   200,  200,  200,      200,      200),
+    },
+    # A community keeps its own data; there is no id to guess another's.
+    "assessments:self_report": {
+        "GET":                          (LOGIN, 403,     403,   403,  403,  403,      200,      403),
+        "POST":                         (LOGIN, 403,     403,   403,  403,  403,      DONE,     403),
+    },
+    "assessments:evidence_file": {
+        "GET own":                      (LOGIN, 403,     200,   200,  403,  200,      200,      200),
+        "GET other":                    (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+    },
+    # Inspections: supervisors see all, a community its own, departments none.
+    "assessments:inspection_list": {
+        "GET":                          (LOGIN, 403,     200,   200,  403,  200,      200,      200),
+    },
+    "assessments:inspection_start": {
+        # Only forwards to the recording page, which decides.
+        "GET":                          (LOGIN, 302,     302,   302,  302,  302,      302,      302),
+    },
+    "assessments:inspection_new": {
+        "GET own":                      (LOGIN, 403,     403,   403,  403,  200,      403,      403),
+        "GET other":                    (LOGIN, 403,     403,   403,  403,  200,      403,      403),
+        "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+        "POST own":                     (LOGIN, 403,     403,   403,  403,  DONE,     403,      403),
+    },
+    "assessments:inspection_detail": {
+        "GET own":                      (LOGIN, 403,     200,   200,  403,  200,      200,      200),
+        "GET other":                    (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+    },
+    "assessments:finding_list": {
+        "GET":                          (LOGIN, 403,     200,   200,  403,  200,      200,      200),
+    },
+    "assessments:photo_file": {
+        "GET own":                      (LOGIN, 403,     200,   200,  403,  200,      200,      200),
+        "GET other":                    (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+    },
+    "assessments:draw_new": {
+        "GET":                          (LOGIN, 403,     403,   200,  403,  200,      403,      403),
+        "POST":                         (LOGIN, 403,     403,   DONE, 403,  DONE,     403,      403),
+    },
+    "assessments:draw_detail": {
+        "GET":                          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 403,     404,   404,  403,  404,      403,      404),
+    },
+    # Rectification orders: supervisors see all; a department or community only the orders
+    # it must answer, and only it answers them.
+    "assessments:order_new": {
+        **POST_ONLY,
+        "POST own":                     (LOGIN, 403,     403,   DONE, 403,  DONE,     403,      403),
+        "POST other":                   (LOGIN, 403,     403,   DONE, 403,  DONE,     403,      403),
+        "POST missing":                 (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+    },
+    "assessments:order_list": {
+        "GET":                          (LOGIN, 403,     200,   200,  200,  200,      200,      200),
+    },
+    "assessments:order_detail": {
+        "GET dept_own":                 (LOGIN, 403,     200,   200,  200,  200,      403,      200),
+        "GET dept_other":               (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET community_own":            (LOGIN, 403,     200,   200,  403,  200,      200,      200),
+        "GET community_other":          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+    },
+    "assessments:order_file": {
+        "GET dept_own":                 (LOGIN, 403,     200,   200,  200,  200,      403,      200),
+        "GET dept_other":               (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET community_own":            (LOGIN, 403,     200,   200,  403,  200,      200,      200),
+        "GET community_other":          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+    },
+    "assessments:order_action": {
+        # Answering (反馈整改情况); the URL's last part names the action.
+        **POST_ONLY,
+        "POST dept_own":                (LOGIN, 403,     403,   403,  DONE, 403,      403,      403),
+        "POST dept_other":              (LOGIN, 403,     403,   403,  403,  403,      403,      403),
+        "POST community_own":           (LOGIN, 403,     403,   403,  403,  403,      DONE,     403),
+        "POST community_other":         (LOGIN, 403,     403,   403,  403,  403,      403,      403),
+        "POST missing":                 (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+    },
+    # Scores are for supervisors; a published circular is for everyone with a role.
+    "assessments:period_list": {
+        "GET":                          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+    },
+    "assessments:period_detail": {
+        "GET":                          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 403,     404,   404,  403,  404,      403,      404),
+    },
+    "assessments:circular_new": {
+        **POST_ONLY,
+        "POST":                         (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
+    },
+    "assessments:circular_list": {
+        "GET":                          (LOGIN, 403,     200,   200,  200,  200,      200,      200),
+    },
+    "assessments:circular_detail": {
+        "GET draft":                    (LOGIN, 403,     200,   200,  403,  403,      403,      200),
+        "GET published":                (LOGIN, 403,     200,   200,  200,  200,      200,      200),
+        "GET missing":                  (LOGIN, 403,     404,   404,  404,  404,      404,      404),
+    },
+    "assessments:circular_print": {
+        "GET draft":                    (LOGIN, 403,     200,   200,  403,  403,      403,      200),
+        "GET published":                (LOGIN, 403,     200,   200,  200,  200,      200,      200),
+    },
+    "assessments:circular_xlsx": {
+        "GET draft":                    (LOGIN, 403,     200,   200,  403,  403,      403,      200),
+        "GET published":                (LOGIN, 403,     200,   200,  200,  200,      200,      200),
+    },
+    "assessments:circular_edit": {
+        "GET draft":                    (LOGIN, 403,     200,   200,  403,  403,      403,      403),
+        "GET published":                (LOGIN, 403,     403,   403,  403,  403,      403,      403),
+        "POST draft":                   (LOGIN, 403,     DONE,  DONE, 403,  403,      403,      403),
+        "POST published":               (LOGIN, 403,     403,   403,  403,  403,      403,      403),
+    },
+    "assessments:circular_action": {
+        # Submitting a draft for approval is the lead department's.
+        **POST_ONLY,
+        "POST draft":                   (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
+        "POST published":               (LOGIN, 403,     403,   302,  403,  403,      403,      403),
+    },
+    "assessments:assistance_new": {
+        "GET":                          (LOGIN, 403,     403,   200,  403,  403,      403,      403),
+        "POST":                         (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
+    },
+}
+# fmt: on
+
+
+# The county ----------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    communities: dict = field(default_factory=dict)
+    departments: dict = field(default_factory=dict)
+    tasks: dict = field(default_factory=dict)
+    assignments: dict = field(default_factory=dict)
+    evidence_files: dict = field(default_factory=dict)
+    reminders: dict = field(default_factory=dict)
+    evidence: dict = field(default_factory=dict)
+    inspections: dict = field(default_factory=dict)
+    findings: dict = field(default_factory=dict)
+    photos: dict = field(default_factory=dict)
+    orders: dict = field(default_factory=dict)
+    circulars: dict = field(default_factory=dict)
+    indicators: dict = field(default_factory=dict)
+    flow_step: object = None
+    draw: object = None
+    period: object = None
+
+
+def pdf(name="佐证.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%test\n", content_type="application/pdf")
+
+
+def png() -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def build() -> World:
+    w = World()
+    town = Town.objects.create(name="禾川镇")
+    for key, name in [("own", "二机社区"), ("other", "湘赣社区"), ("planned", "西门社区")]:
+        w.communities[key] = Community.objects.create(
+            town=town, name=name, households=150, premises_area=Decimal("300")
+        )
+    zzb = Department.objects.create(
+        code="zzb", name="县委组织部", short_name="组织部", kind="party", is_lead=True
+    )
+    mzj = Department.objects.create(
+        code="mzj", name="县民政局", short_name="民政局", kind="government", is_lead=True
+    )
+    w.departments = {
+        "own": Department.objects.create(
+            code="czj", name="县财政局", short_name="财政", kind="government"
+        ),
+        "other": Department.objects.create(
+            code="fgj", name="县房管局", short_name="房管", kind="government"
+        ),
+        "lead": mzj,
+        "party": zzb,
+    }
+    campaign = Campaign.objects.create(year=2015, title="2015年创建工作", is_active=True)
+    for community in w.communities.values():
+        CommunityTrack.objects.create(campaign=campaign, community=community, track="create")
+    DutyRule.objects.create(
+        area=DutyArea.FUNDING,
+        department=w.departments["own"],
+        role=AssignmentRole.LEAD,
+        owed="落实社区工作经费",
+        days_allowed=30,
+    )
+
+    w.users = {
+        "outsider": make_user("outsider"),
+        "leader": make_user("leader", Role.LEADER),
+        "lead": make_user("lead", Role.LEAD_DEPARTMENT, Role.DEPARTMENT_STAFF, department=mzj),
+        "dept": make_user("dept", Role.DEPARTMENT_STAFF, department=w.departments["own"]),
+        "inspector": make_user("inspector", Role.INSPECTOR),
+        "community": make_user("community", Role.COMMUNITY_STAFF, community=w.communities["own"]),
+        "admin": make_user("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True),
+    }
+    other_clerk = make_user("dept2", Role.DEPARTMENT_STAFF, department=w.departments["other"])
+    other_community_clerk = make_user(
+        "community2", Role.COMMUNITY_STAFF, community=w.communities["other"]
+    )
+
+    catalogue = Catalogue.objects.create(campaign=campaign, title="2015年创建标准")
+    w.indicators = {
+        "numeric": Indicator.objects.create(
+            catalogue=catalogue,
+            code="JC-01",
+            name="管理和服务用房不少于300平方米",
+            work_area=WorkArea.INFRASTRUCTURE,
+            measure=Measure.AT_LEAST,
+            fact="premises_area",
+            threshold=Decimal("300"),
+            points=Decimal("60"),
+            is_critical=True,
+            sort_order=1,
+        ),
+        "yes_no": Indicator.objects.create(
+            catalogue=catalogue,
+            code="DJ-01",
+            name="五好社区党组织",
+            work_area=WorkArea.PARTY_BUILDING,
+            measure=Measure.YES_NO,
+            points=Decimal("40"),
+            sort_order=2,
+        ),
+    }
+
+    # Tasks: 二机 and 湘赣 under construction, 西门's plan waiting for the leader.
+    today = timezone.localdate()
+    for key in ("own", "other", "planned"):
+        w.tasks[key] = CreationTask.objects.create(campaign=campaign, community=w.communities[key])
+    CreationTask.objects.filter(pk__in=[w.tasks["own"].pk, w.tasks["other"].pk]).update(
+        state=CreationTask.State.UNDER_CONSTRUCTION
+    )
+    process_start(task=w.tasks["planned"])
+    w.flow_step = open_flow_tasks(task=w.tasks["planned"]).get()
+    assert w.flow_step.flow_task.name == "approve_plan"
+
+    # Each department's work on its own community's task, in progress, with a report and a file.
+    for key, area, clerk in [
+        ("own", DutyArea.FUNDING, w.users["dept"]),
+        ("other", DutyArea.PREMISES, other_clerk),
+    ]:
+        assignment = Assignment.objects.create(
+            task=w.tasks[key],
+            department=w.departments[key],
+            area=area,
+            role=AssignmentRole.LEAD,
+            owed=f"{w.departments[key].short_name}的任务",
+            deadline=today + datetime.timedelta(days=20),
+        )
+        Assignment.objects.filter(pk=assignment.pk).update(state=Assignment.State.IN_PROGRESS)
+        w.assignments[key] = assignment
+        report = ProgressReport.objects.create(assignment=assignment, author=clerk, text="进展")
+        w.evidence_files[key] = EvidenceFile.objects.create(
+            report=report,
+            file=ContentFile(b"%PDF-1.4\n", name="report.pdf"),
+            original_name="进展佐证.pdf",
+            content_type="application/pdf",
+            size=9,
+        )
+        w.reminders[key] = Reminder.objects.create(
+            assignment=assignment,
+            sent_by=w.users["lead"],
+            day=today - datetime.timedelta(days=1),
+            message="请抓紧办理。",
+        )
+
+    # Each community's evidence, a spot-check with a failed finding and its photo, and orders.
+    for key, clerk in [("own", w.users["community"]), ("other", other_community_clerk)]:
+        community = w.communities[key]
+        w.evidence[key] = Evidence.objects.create(
+            community=community,
+            indicator_code="JC-01",
+            title="用房产权证明",
+            file=ContentFile(b"%PDF-1.4\n", name="deed.pdf"),
+            uploaded_by=clerk,
+        )
+        inspection = Inspection.objects.create(
+            campaign=campaign,
+            catalogue=catalogue,
+            community=community,
+            kind=Inspection.Kind.SPOT_CHECK,
+            inspector=w.users["inspector"],
+            inspected_on=today,
+        )
+        w.inspections[key] = inspection
+        finding = Finding.objects.create(
+            inspection=inspection,
+            indicator=w.indicators["yes_no"],
+            met=False,
+            points_awarded=Decimal(0),
+            remarks="未达标",
+        )
+        w.findings[key] = finding
+        w.photos[key] = FindingPhoto.objects.create(
+            finding=finding, image=ContentFile(png(), name="site.png")
+        )
+        for party, responsible in [
+            ("dept", {"responsible_department": w.departments[key]}),
+            ("community", {"responsible_community": community}),
+        ]:
+            w.orders[f"{party}_{key}"] = RectificationOrder.objects.create(
+                finding=finding,
+                task=w.tasks[key],
+                requirement="限期整改",
+                deadline=today + datetime.timedelta(days=10),
+                issued_by=w.users["inspector"],
+                answer_file=ContentFile(b"%PDF-1.4\n", name="answer.pdf"),
+                **responsible,
+            )
+
+    w.draw = SpotCheckDraw.objects.create(
+        campaign=campaign,
+        catalogue=catalogue,
+        seed=2015,
+        community_count=1,
+        indicator_count=1,
+        drawn_by=w.users["inspector"],
+    )
+    w.draw.communities.set([w.communities["other"]])
+    w.draw.indicators.set([w.indicators["yes_no"]])
+
+    w.period = ScoringPeriod.objects.create(
+        campaign=campaign,
+        kind=ScoringPeriod.Kind.MONTH,
+        label="本月",
+        starts_on=today.replace(day=1),
+        ends_on=today,
+    )
+    scores_compute(period=w.period)
+    w.circulars["draft"] = circular_generate(period=w.period, by=w.users["lead"])
+    published = circular_generate(period=w.period, by=w.users["lead"], title="已发布的通报")
+    Circular.objects.filter(pk=published.pk).update(
+        state=Circular.State.PUBLISHED, serial_number=1, published_at=timezone.now()
+    )
+    w.circulars["published"] = published
+    return w
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The county, built once for the module; each test's changes are rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build()
+        transaction.set_rollback(True)
+
+
+# Requests ------------------------------------------------------------------------------------
+
+
+def pk_of(objects: dict, obj: str | None) -> int:
+    """The object's id; the first one when the row names none (a GET of a POST-only URL)."""
+    if obj == "missing":
+        return MISSING_PK
+    return (objects[obj] if obj else next(iter(objects.values()))).pk
+
+
+def url_for(w: World, name: str, obj: str | None) -> str:
+    """The URL of `name` for the object called `obj` in the matrix."""
+    by_pk = {
+        "workflows:task_detail": w.tasks,
+        "workflows:task_action": w.tasks,
+        "workflows:assignment_detail": w.assignments,
+        "workflows:assignment_action": w.assignments,
+        "workflows:assignment_report": w.assignments,
+        "workflows:assignment_remind": w.assignments,
+        "workflows:evidence_download": w.evidence_files,
+        "workflows:reminder_read": w.reminders,
+        "assessments:evidence_file": w.evidence,
+        "assessments:inspection_detail": w.inspections,
+        "assessments:photo_file": w.photos,
+        "assessments:order_detail": w.orders,
+        "assessments:order_file": w.orders,
+        "assessments:circular_detail": w.circulars,
+        "assessments:circular_print": w.circulars,
+        "assessments:circular_xlsx": w.circulars,
+        "assessments:circular_edit": w.circulars,
+        "assessments:circular_action": w.circulars,
+    }
+    single = {
+        "workflows:flow_step": w.flow_step,
+        "workflows:flow_claim": w.flow_step,
+        "assessments:draw_detail": w.draw,
+        "assessments:period_detail": w.period,
+        "assessments:circular_new": w.period,
+    }
+    if name in by_pk:
+        return reverse(name, args=[pk_of(by_pk[name], obj)])
+    if name in single:
+        return reverse(name, args=[MISSING_PK if obj == "missing" else single[name].pk])
+    if name == "assessments:inspection_new":
+        return reverse(name, args=[pk_of(w.communities, obj)])
+    if name == "assessments:order_new":
+        return reverse(name, args=[pk_of(w.findings, obj)])
+    if name == "assessments:order_action":
+        return reverse(name, args=[pk_of(w.orders, obj), "answer"])
+    if name == "assessments:inspection_start":
+        return reverse(name) + f"?community={w.communities['own'].pk}"
+    return reverse(name)
+
+
+def post_data(w: World, name: str) -> dict:
+    """What the page's form would send: enough for an allowed user's POST to do its work."""
+    today = timezone.localdate()
+    narrative = {
+        "title": "新标题",
+        "overview": "总体情况",
+        "problems": "存在问题",
+        "experience": "经验做法",
+        "next_steps": "下步要求",
+    }
+    return {
+        "workflows:task_action": {"action": "approve_plan", "comment": ""},
+        "workflows:assignment_action": {"action": "submit", "comment": "已完成"},
+        "workflows:assignment_report": {"text": "已拨付经费。", "files": pdf()},
+        "workflows:assignment_remind": {"message": "请抓紧。"},
+        "workflows:flow_step": {"comment": "同意"},
+        "assessments:workbook_import": {"dry_run": "on"},
+        "assessments:self_report": {
+            "upload": "1",
+            "indicator_code": "JC-01",
+            "title": "新佐证",
+            "file": pdf(),
+        },
+        "assessments:inspection_new": {
+            "kind": Inspection.Kind.SPOT_CHECK,
+            "inspected_on": today.isoformat(),
+            f"f{w.indicators['numeric'].pk}-measured_value": "320",
+            f"f{w.indicators['yes_no'].pk}-met": "1",
+        },
+        "assessments:draw_new": {"community_count": "1", "indicator_count": "1", "seed": "7"},
+        "assessments:order_new": {
+            "responsible": "community",
+            "requirement": "限期整改",
+            "deadline": (today + datetime.timedelta(days=10)).isoformat(),
+        },
+        "assessments:order_action": {"answer": "已整改"},
+        "assessments:circular_edit": narrative,
+        "assessments:circular_action": {"action": "submit"},
+        "assessments:assistance_new": {
+            "department": w.departments["own"].pk,
+            "community": w.communities["own"].pk,
+            "given_on": today.isoformat(),
+            "description": "帮建活动室",
+            "points": "2",
+        },
+    }.get(name, {})
+
+
+def watched_tables() -> list[str]:
+    labels = ("supervision", "workflows", "assessments", "viewflow")
+    return [
+        model._meta.db_table
+        for label in labels
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+
+
+def fingerprint() -> tuple:
+    """Every row the product keeps and every uploaded file: equal means nothing changed."""
+    rows = []
+    with connection.cursor() as cursor:
+        for table in watched_tables():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY 1")
+            rows.append(cursor.fetchall())
+    root = Path(settings.MEDIA_ROOT)
+    files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    return rows, files
+
+
+def cases():
+    for name, rows in MATRIX.items():
+        for key, outcomes in rows.items():
+            method, _space, obj = key.partition(" ")
+            for persona, expected in zip(PERSONAS, outcomes, strict=True):
+                yield pytest.param(
+                    name, method, obj or None, persona, expected, id=f"{key} {name} as {persona}"
+                )
+
+
+@pytest.mark.parametrize("name, method, obj, persona, expected", list(cases()))
+def test_permission_matrix(world, client, name, method, obj, persona, expected):
+    if persona != "anon":
+        client.force_login(world.users[persona])
+    url = url_for(world, name, obj)
+    before = fingerprint()
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post(url, post_data(world, name))
+    response.close()
+
+    login = reverse("login")
+    if expected == LOGIN:
+        assert response.status_code == 302 and response.url.startswith(login)
+    elif expected == DONE:
+        assert response.status_code == 302 and not response.url.startswith(login)
+        assert fingerprint() != before, "the POST was accepted but changed nothing"
+        return
+    else:
+        assert response.status_code == expected
+        if expected == 302:
+            assert not response.url.startswith(login)
+    assert fingerprint() == before, "a refused or read-only request changed data"
+
+
+def url_names(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = pattern.namespace
+            if namespace in EXCLUDED:
+                continue
+            yield from url_names(
+                pattern.url_patterns, f"{prefix}{namespace}:" if namespace else prefix
+            )
+        elif pattern.name not in EXCLUDED:
+            yield f"{prefix}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    names = list(url_names(get_resolver().url_patterns))
+    assert "workflows:task_detail" in names
+    assert sorted(set(names) - set(MATRIX)) == [], "add these URLs to MATRIX"
+    assert sorted(set(MATRIX) - set(names)) == [], "these MATRIX rows name no URL"
