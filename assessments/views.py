@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -47,6 +47,7 @@ from assessments.tables import FindingTable, InspectionTable, OrderTable
 from supervision.listing import table_page
 from supervision.models import Campaign, Community, Department, Role
 from supervision.roles import person_of
+from supervision.views import private_file
 from workflows.models import CreationTask
 
 SUPERVISORS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR)
@@ -169,7 +170,7 @@ def evidence_file(request, pk):
     evidence = get_object_or_404(Evidence.objects.select_related("community"), pk=pk)
     if not _may_see_community(person_of(request.user), evidence.community):
         raise PermissionDenied(_("您无权查看该佐证材料。"))
-    return FileResponse(evidence.file.open("rb"), as_attachment=True)
+    return private_file(evidence.file, as_attachment=True)
 
 
 # Inspections ---------------------------------------------------------------------------------
@@ -358,7 +359,7 @@ def inspection_detail(request, pk):
 def photo_file(request, pk):
     photo = get_object_or_404(FindingPhoto.objects.select_related("finding"), pk=pk)
     _get_inspection_for_user(request, photo.finding.inspection_id)
-    return FileResponse(photo.image.open("rb"))
+    return private_file(photo.image)
 
 
 # Spot-check draws ----------------------------------------------------------------------------
@@ -539,4 +540,4 @@ def order_file(request, pk):
     order, _answer, _verify = _get_order_for_user(request, pk)
     if not order.answer_file:
         raise Http404
-    return FileResponse(order.answer_file.open("rb"), as_attachment=True)
+    return private_file(order.answer_file, as_attachment=True)

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -187,3 +188,12 @@ class PasswordChange(PasswordChangeView):
     def form_valid(self, form):
         messages.success(self.request, _("密码已修改。"))
         return super().form_valid(form)
+
+
+def private_file(stored, **kwargs) -> FileResponse:
+    """An uploaded file the caller has checked this user may have; 404 if the disk lost it."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("文件不存在。")) from None
+    return FileResponse(handle, **kwargs)

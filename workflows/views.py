@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from supervision.listing import table_page
 from supervision.models import Campaign, CommunityTrack, Role
 from supervision.roles import person_of
+from supervision.views import private_file
 from workflows.filters import AssignmentFilter, TaskFilter
 from workflows.forms import ProgressReportForm, TransitionForm
 from workflows.models import (
@@ -42,10 +43,8 @@ HTTP_TASK_ACTIONS = [action for action in TASK_ACTIONS if action != "record_insp
 
 
 def _tasks_for_person(person):
+    """The tasks this person may open, of every campaign; None if they may open none."""
     tasks = CreationTask.objects.all()
-    campaign = Campaign.objects.active()
-    if campaign:
-        tasks = tasks.filter(campaign=campaign)
     if person.has(*OVERSEERS):
         return tasks
     if person.has(Role.DEPARTMENT_STAFF) and person.department:
@@ -110,9 +109,13 @@ def _task_rows(person):
     track = CommunityTrack.objects.filter(
         campaign=OuterRef("campaign"), community=OuterRef("community")
     ).values("track")[:1]
+    tasks = _tasks_for_person(person)
+    campaign = Campaign.objects.active()
+    if campaign:
+        # The list is this year's work; last year's tasks stay open by their own pages.
+        tasks = tasks.filter(campaign=campaign)
     return (
-        _tasks_for_person(person)
-        .with_light()
+        tasks.with_light()
         .annotate(track_value=Subquery(track))
         .select_related("community__town", "campaign")
     )
@@ -319,12 +322,8 @@ def assignment_remind(request, pk):
 def evidence_download(request, pk):
     evidence = get_object_or_404(EvidenceFile.objects.select_related("report"), pk=pk)
     _get_assignment_for_user(request, evidence.report.assignment_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("文件不存在。")) from None
-    return FileResponse(
-        handle,
+    return private_file(
+        evidence.file,
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type or "application/octet-stream",

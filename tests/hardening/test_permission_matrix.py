@@ -117,6 +117,8 @@ MATRIX = {
         "GET own":                      (LOGIN, 403,     200,   200,  200,  200,      200,      200),
         "GET other":                    (LOGIN, 403,     200,   200,  403,  200,      403,      200),
         "GET missing":                  (LOGIN, 403,     404,   404,  404,  404,      404,      404),
+        # Last year's task stays readable to those who worked on it.
+        "GET last_year":                (LOGIN, 403,     200,   200,  200,  200,      200,      200),
     },
     "workflows:task_action": {
         **POST_ONLY,
@@ -158,6 +160,7 @@ MATRIX = {
         "GET own":                      (LOGIN, 403,     200,   200,  200,  200,      403,      200),
         "GET other":                    (LOGIN, 403,     200,   200,  403,  200,      403,      200),
         "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+        "GET gone":                     (LOGIN, 403,     404,   404,  404,  404,      403,      404),
     },
     "workflows:reminder_read": {
         **POST_ONLY,
@@ -201,6 +204,7 @@ MATRIX = {
         "GET own":                      (LOGIN, 403,     200,   200,  403,  200,      200,      200),
         "GET other":                    (LOGIN, 403,     200,   200,  403,  200,      403,      200),
         "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+        "GET gone":                     (LOGIN, 403,     404,   404,  403,  404,      404,      404),
     },
     # Inspections: supervisors see all, a community its own, departments none.
     "assessments:inspection_list": {
@@ -228,6 +232,7 @@ MATRIX = {
         "GET own":                      (LOGIN, 403,     200,   200,  403,  200,      200,      200),
         "GET other":                    (LOGIN, 403,     200,   200,  403,  200,      403,      200),
         "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+        "GET gone":                     (LOGIN, 403,     404,   404,  403,  404,      404,      404),
     },
     "assessments:draw_new": {
         "GET":                          (LOGIN, 403,     403,   200,  403,  200,      403,      403),
@@ -261,6 +266,7 @@ MATRIX = {
         "GET community_own":            (LOGIN, 403,     200,   200,  403,  200,      200,      200),
         "GET community_other":          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
         "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+        "GET gone":                     (LOGIN, 403,     404,   404,  404,  404,      403,      404),
     },
     "assessments:order_action": {
         # Answering (反馈整改情况); the URL's last part names the action.
@@ -536,6 +542,54 @@ def build() -> World:
         state=Circular.State.PUBLISHED, serial_number=1, published_at=timezone.now()
     )
     w.circulars["published"] = published
+
+    # Files the database names but the disk lost (a restore from an older backup, a full disk).
+    gone = {
+        "evidence_files": EvidenceFile.objects.create(
+            report=w.evidence_files["own"].report,
+            file=ContentFile(b"%PDF-1.4\n", name="lost.pdf"),
+            original_name="丢失.pdf",
+            content_type="application/pdf",
+            size=9,
+        ),
+        "evidence": Evidence.objects.create(
+            community=w.communities["own"],
+            indicator_code="JC-01",
+            title="丢失的佐证",
+            file=ContentFile(b"%PDF-1.4\n", name="lost.pdf"),
+            uploaded_by=w.users["community"],
+        ),
+        "photos": FindingPhoto.objects.create(
+            finding=w.findings["own"], image=ContentFile(png(), name="lost.png")
+        ),
+        "orders": RectificationOrder.objects.create(
+            finding=w.findings["own"],
+            task=w.tasks["own"],
+            responsible_department=w.departments["own"],
+            requirement="限期整改",
+            deadline=today + datetime.timedelta(days=10),
+            issued_by=w.users["inspector"],
+            answer_file=ContentFile(b"%PDF-1.4\n", name="lost.pdf"),
+        ),
+    }
+    for kind, instance in gone.items():
+        getattr(w, kind)["gone"] = instance
+        stored = {"photos": "image", "orders": "answer_file"}.get(kind, "file")
+        getattr(instance, stored).delete(save=False)
+
+    # Last year's campaign: 二机 worked with 县财政局 then too.
+    last_year = Campaign.objects.create(year=2014, title="2014年创建工作")
+    w.tasks["last_year"] = CreationTask.objects.create(
+        campaign=last_year, community=w.communities["own"]
+    )
+    Assignment.objects.create(
+        task=w.tasks["last_year"],
+        department=w.departments["own"],
+        area=DutyArea.FUNDING,
+        role=AssignmentRole.LEAD,
+        owed="落实社区工作经费",
+        deadline=datetime.date(2014, 12, 31),
+    )
     return w
 
 
