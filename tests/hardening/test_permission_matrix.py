@@ -38,8 +38,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 from PIL import Image
 
 from assessments.models import (
@@ -458,7 +460,9 @@ def build() -> World:
         )
         Assignment.objects.filter(pk=assignment.pk).update(state=Assignment.State.IN_PROGRESS)
         w.assignments[key] = assignment
-        report = ProgressReport.objects.create(assignment=assignment, author=clerk, text="进展")
+        report = ProgressReport.objects.create(
+            assignment=assignment, author=clerk, text=f"进展报告-{key}"
+        )
         w.evidence_files[key] = EvidenceFile.objects.create(
             report=report,
             file=ContentFile(b"%PDF-1.4\n", name="report.pdf"),
@@ -479,7 +483,7 @@ def build() -> World:
         w.evidence[key] = Evidence.objects.create(
             community=community,
             indicator_code="JC-01",
-            title="用房产权证明",
+            title=f"用房产权证明-{key}",
             file=ContentFile(b"%PDF-1.4\n", name="deed.pdf"),
             uploaded_by=clerk,
         )
@@ -510,7 +514,7 @@ def build() -> World:
             w.orders[f"{party}_{key}"] = RectificationOrder.objects.create(
                 finding=finding,
                 task=w.tasks[key],
-                requirement="限期整改",
+                requirement=f"整改要求-{party}_{key}",
                 deadline=today + datetime.timedelta(days=10),
                 issued_by=w.users["inspector"],
                 answer_file=ContentFile(b"%PDF-1.4\n", name="answer.pdf"),
@@ -778,3 +782,91 @@ def test_every_url_is_in_the_matrix():
     assert "workflows:task_detail" in names
     assert sorted(set(names) - set(MATRIX)) == [], "add these URLs to MATRIX"
     assert sorted(set(MATRIX) - set(names)) == [], "these MATRIX rows name no URL"
+
+
+# What a list shows ---------------------------------------------------------------------------
+
+
+def text_of(response) -> str:
+    """The page's HTML, or every cell of the exported workbook."""
+    if response["Content-Type"].startswith("text/html"):
+        return response.content.decode()
+    workbook = load_workbook(BytesIO(response.content), read_only=True)
+    return "\n".join(
+        str(cell)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    )
+
+
+# persona, URL name, what they must see, what they must not: another's rows.
+OWN_ROWS_ONLY = [
+    ("dept", "home", "财政的任务", ["房管的任务"]),
+    ("dept", "workflows:assignment_list", "财政的任务", ["房管的任务"]),
+    ("dept", "workflows:task_list", "二机社区", ["湘赣社区", "西门社区"]),
+    ("dept", "assessments:order_list", "县财政局", ["县房管局", "湘赣社区"]),
+    ("community", "workflows:task_list", "二机社区", ["湘赣社区", "西门社区"]),
+    ("community", "assessments:inspection_list", "二机社区", ["湘赣社区"]),
+    ("community", "assessments:finding_list", "二机社区", ["湘赣社区"]),
+    ("community", "assessments:order_list", "二机社区", ["县财政局", "湘赣社区"]),
+    ("community", "assessments:self_report", "用房产权证明-own", ["用房产权证明-other"]),
+    ("community", "home", "二机社区", ["湘赣社区"]),
+]
+EXPORTABLE = {
+    "workflows:assignment_list",
+    "workflows:task_list",
+    "assessments:order_list",
+    "assessments:inspection_list",
+    "assessments:finding_list",
+}
+
+
+def list_cases():
+    for persona, name, own, others in OWN_ROWS_ONLY:
+        yield pytest.param(persona, name, own, others, False, id=f"{name} as {persona}")
+        if name in EXPORTABLE:
+            yield pytest.param(persona, name, own, others, True, id=f"{name} xlsx as {persona}")
+
+
+@pytest.mark.parametrize("persona, name, own, others, export", list(list_cases()))
+def test_lists_show_only_ones_own_rows(world, client, persona, name, own, others, export):
+    if export and name not in EXPORTABLE:
+        pytest.skip("this page has no export")
+    client.force_login(world.users[persona])
+    text = text_of(client.get(reverse(name), {"export": "xlsx"} if export else {}))
+    assert own in text
+    assert [other for other in others if other in text] == []
+
+
+def test_a_department_cannot_widen_its_list_by_choosing_another_department(world, client):
+    client.force_login(world.users["dept"])
+    other = world.departments["other"].pk
+    for name, parameter in [
+        ("workflows:assignment_list", "department"),
+        ("assessments:order_list", "responsible_department"),
+    ]:
+        text = text_of(client.get(reverse(name), {parameter: other, "export": "xlsx"}))
+        assert "房管" not in text, name
+
+
+@pytest.mark.parametrize(
+    "persona, party", [("dept", "县财政局"), ("community", "二机社区"), ("lead", None)]
+)
+def test_order_list_holds_only_the_orders_one_must_answer(world, client, persona, party):
+    client.force_login(world.users[persona])
+    response = client.get(reverse("assessments:order_list"), {"export": "xlsx"})
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if "责任方" in row)
+    parties = [row[rows[header].index("责任方")] for row in rows[header + 1 :] if any(row)]
+    if party is None:  # a lead department sees every order
+        assert len(parties) == RectificationOrder.objects.count()
+    else:
+        assert parties and set(parties) == {party}
+        assert (
+            len(parties)
+            == RectificationOrder.objects.filter(
+                Q(responsible_department__name=party) | Q(responsible_community__name=party)
+            ).count()
+        )
