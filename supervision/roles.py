@@ -17,6 +17,12 @@ ROLE_PRIORITY = [
 ]
 
 
+# A membership says where someone works; it opens that place's records only together with a
+# role that works there. An inspector's community is kept to refuse them their own community.
+DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_STAFF, Role.LEAD_DEPARTMENT})
+COMMUNITY_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.INSPECTOR})
+
+
 @dataclass(frozen=True)
 class Person:
     roles: frozenset = field(default_factory=frozenset)
@@ -67,8 +73,8 @@ def person_of(user) -> Person:
     )
     person = Person(
         roles=frozenset(roles),
-        department=membership.department if membership else None,
-        community=membership.community if membership else None,
+        department=membership.department if membership and roles & DEPARTMENT_ROLES else None,
+        community=membership.community if membership and roles & COMMUNITY_ROLES else None,
     )
     user._person = person
     return person

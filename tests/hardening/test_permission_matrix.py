@@ -86,6 +86,9 @@ LOGIN = "LOGIN"
 DONE = "DONE"
 PERSONAS = ("anon", "outsider", "leader", "lead", "dept", "inspector", "community", "admin")
 MISSING_PK = 987_654
+# A clerk of 县财政局 and one of 二机社区 whose roles were withdrawn (membership kept): a role is
+# what grants access, so each must fare exactly as the outsider does in every row.
+FORMER = ("former_dept", "former_community")
 
 # Not in the matrix, and why.
 EXCLUDED = {
@@ -404,6 +407,9 @@ def build() -> World:
         "community": make_user("community", Role.COMMUNITY_STAFF, community=w.communities["own"]),
         "admin": make_user("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True),
     }
+    # Clerks whose role was withdrawn while their membership stayed: they fare as outsiders.
+    w.users["former_dept"] = make_user("former-dept", department=w.departments["own"])
+    w.users["former_community"] = make_user("former-community", community=w.communities["own"])
     other_clerk = make_user("dept2", Role.DEPARTMENT_STAFF, department=w.departments["other"])
     other_community_clerk = make_user(
         "community2", Role.COMMUNITY_STAFF, community=w.communities["other"]
@@ -732,7 +738,9 @@ def cases():
     for name, rows in MATRIX.items():
         for key, outcomes in rows.items():
             method, _space, obj = key.partition(" ")
-            for persona, expected in zip(PERSONAS, outcomes, strict=True):
+            by_persona = dict(zip(PERSONAS, outcomes, strict=True))
+            by_persona.update({former: by_persona["outsider"] for former in FORMER})
+            for persona, expected in by_persona.items():
                 yield pytest.param(
                     name, method, obj or None, persona, expected, id=f"{key} {name} as {persona}"
                 )
