@@ -11,10 +11,16 @@ The table below is the rule an operator can read. Columns are the personas:
     community  社区工作人员 of 二机社区
     admin      系统管理员 (superuser)
 
+Two more personas are not columns: a clerk of 县财政局 and one of 二机社区 whose roles were
+withdrawn while their membership stayed. A role is what opens a unit's records, so each must
+fare exactly as the outsider does in every row.
+
 Each row is "METHOD object" for one URL. "own" objects belong to 县财政局 (the dept persona's
 department) or to 二机社区 (the community persona's community); "other" ones to 县房管局 and
-湘赣社区; "missing" is an id nobody has. Orders come in four: one for each department and one
-for each community. Outcomes:
+湘赣社区; "missing" is an id nobody has; "gone" is an upload whose file the disk lost;
+"last_year" is 二机's task of the previous campaign; "planned" is 西门's task awaiting the
+leader; "draft" and "published" are circulars. Orders come in four: one for each department
+and one for each community. Outcomes:
 
     200, 302, 403, 404, 405   that status (302 not to the login page)
     LOGIN                     redirected to the login page
@@ -86,8 +92,7 @@ LOGIN = "LOGIN"
 DONE = "DONE"
 PERSONAS = ("anon", "outsider", "leader", "lead", "dept", "inspector", "community", "admin")
 MISSING_PK = 987_654
-# A clerk of 县财政局 and one of 二机社区 whose roles were withdrawn (membership kept): a role is
-# what grants access, so each must fare exactly as the outsider does in every row.
+# The clerks whose roles were withdrawn: the outsider's column is theirs.
 FORMER = ("former_dept", "former_community")
 
 # Not in the matrix, and why.
