@@ -73,7 +73,7 @@ from supervision.models import (
     Role,
     Town,
 )
-from tests.conftest import make_user
+from tests.conftest import PASSWORD, make_user
 from workflows.flows import open_flow_tasks, process_start
 from workflows.models import (
     Assignment,
@@ -115,6 +115,11 @@ MATRIX = {
         # Logging out is a POST; it always ends on the login page.
         "GET":                          (405,   405,     405,   405,  405,  405,      405,      405),
         "POST":                         (LOGIN, LOGIN,   LOGIN, LOGIN, LOGIN, LOGIN,  LOGIN,    LOGIN),
+    },
+    "password_change": {
+        # Everyone changes their own password, and only their own.
+        "GET":                          (LOGIN, 200,     200,   200,  200,  200,      200,      200),
+        "POST":                         (LOGIN, DONE,    DONE,  DONE, DONE, DONE,     DONE,     DONE),
     },
     "community_list": {
         "GET":                          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
@@ -292,6 +297,10 @@ MATRIX = {
         "GET":                          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
     },
     "assessments:period_detail": {
+        "GET":                          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 403,     404,   404,  403,  404,      403,      404),
+    },
+    "assessments:period_xlsx": {
         "GET":                          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
         "GET missing":                  (LOGIN, 403,     404,   404,  403,  404,      403,      404),
     },
@@ -653,6 +662,7 @@ def url_for(w: World, name: str, obj: str | None) -> str:
         "workflows:flow_claim": w.flow_step,
         "assessments:draw_detail": w.draw,
         "assessments:period_detail": w.period,
+        "assessments:period_xlsx": w.period,
         "assessments:circular_new": w.period,
     }
     if name in by_pk:
@@ -681,6 +691,11 @@ def post_data(w: World, name: str) -> dict:
         "next_steps": "下步要求",
     }
     return {
+        "password_change": {
+            "old_password": PASSWORD,
+            "new_password1": "hechuan-new-2015",
+            "new_password2": "hechuan-new-2015",
+        },
         "workflows:task_action": {"action": "approve_plan", "comment": ""},
         "workflows:assignment_action": {"action": "submit", "comment": "已完成"},
         "workflows:assignment_report": {"text": "已拨付经费。", "files": pdf()},
@@ -719,7 +734,7 @@ def post_data(w: World, name: str) -> dict:
 
 
 def watched_tables() -> list[str]:
-    labels = ("supervision", "workflows", "assessments", "viewflow")
+    labels = ("auth", "supervision", "workflows", "assessments", "viewflow")
     return [
         model._meta.db_table
         for label in labels
