@@ -13,6 +13,9 @@ from supervision.roles import person_of
 from supervision.services import cockpit_figures
 from supervision.tables import CommunityTable
 
+# The home page names the first few of a list and links to the whole of it.
+HOME_ROWS = 20
+
 
 @login_required
 def home(request):
@@ -33,7 +36,9 @@ def home(request):
     if person.has(Role.LEAD_DEPARTMENT):
         context["departments"] = Department.objects.all()
     if person.has(Role.INSPECTOR):
-        context["communities"] = Community.objects.select_related("town")
+        communities = Community.objects.select_related("town").order_by("town__name", "name")
+        context["communities"] = communities[:HOME_ROWS]
+        context["communities_total"] = communities.count()
     if person.community:
         context["community_track"] = (
             CommunityTrack.objects.filter(campaign=campaign, community=person.community).first()
@@ -73,7 +78,8 @@ def _campaign_work(person, campaign) -> dict:
         )
         context["awaiting_approval"] = waiting.select_related("community__town").order_by(
             "state", "community__name"
-        )
+        )[:HOME_ROWS]
+        context["awaiting_total"] = waiting.count()
     if person.has(Role.LEAD_DEPARTMENT):
         context["overdue_assignments"] = (
             Assignment.objects.open()

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import ScoringPeriod
 from assessments.scoring import period_find
-from supervision.bench import BenchRefused, bench_run, bench_table
+from supervision.bench import PARTS, BenchRefused, bench_run, bench_table
 
 
 class Command(BaseCommand):
@@ -17,8 +17,11 @@ class Command(BaseCommand):
             "--scoring-repeat", type=int, default=3, help="计分重复次数（取最好一次），默认 3"
         )
         parser.add_argument("--period", help="考核周期的编号或名称，默认本年度的年度周期")
+        parser.add_argument(
+            "--only", choices=PARTS, action="append", help="只测这一部分（可重复），默认全部"
+        )
 
-    def handle(self, *args, repeat, scoring_repeat, period, **options):
+    def handle(self, *args, repeat, scoring_repeat, period, only, **options):
         found = None
         if period:
             try:
@@ -27,7 +30,10 @@ class Command(BaseCommand):
                 raise CommandError(f"没有考核周期“{period}”。") from None
         try:
             context, rows = bench_run(
-                repeat=max(repeat, 1), scoring_repeat=max(scoring_repeat, 1), period=found
+                repeat=max(repeat, 1),
+                scoring_repeat=max(scoring_repeat, 1),
+                period=found,
+                parts=only or PARTS,
             )
         except BenchRefused as refused:
             raise CommandError(str(refused)) from None
