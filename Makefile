@@ -52,14 +52,14 @@ test-postgres: $(VENV)/.dev
 
 # Figures on a throwaway PostgreSQL: the demo county plus COMMUNITIES synthetic communities.
 COMMUNITIES ?= 1000
-SECONDS ?= 30
+LOAD_SECONDS ?= 30
 SEED := DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0 && DJANGO_DEBUG=1 $(PY) manage.py seed_demo >/dev/null && DJANGO_DEBUG=1 $(PY) manage.py seed_scale --communities $(COMMUNITIES)
 
 bench: $(VENV)/.runtime
 	scripts/with-postgres.sh sh -c '$(SEED) && DJANGO_DEBUG=1 $(PY) manage.py bench'
 
 loadtest: $(VENV)/.runtime
-	scripts/with-postgres.sh sh -c '$(SEED) && $(PY) bench/loadtest.py --users 50 --seconds $(SECONDS)'
+	scripts/with-postgres.sh sh -c '$(SEED) && $(PY) bench/loadtest.py --users 50 --seconds $(LOAD_SECONDS)'
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
