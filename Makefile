@@ -26,9 +26,9 @@ test: $(VENV)/.dev system-deps check test-sqlite test-postgres
 
 # Debian packages the tests use: Chromium for the browser tests (Playwright's own browser
 # download cannot work here), a CJK font for readable screenshots, LibreOffice to open exports.
-SYSTEM_PACKAGES := chromium fonts-wqy-microhei libreoffice-calc-nogui
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei libreoffice-calc-nogui gettext
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null \
+	@if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null || ! command -v xgettext >/dev/null \
 	    || ! fc-list 2>/dev/null | grep -qi -e wqy -e cjk; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
@@ -41,6 +41,7 @@ system-deps:
 check: $(VENV)/.dev
 	$(PY) -m ruff check .
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check-translations.py
 
 test-sqlite: $(VENV)/.dev
 	@echo "== tests on SQLite"

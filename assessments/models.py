@@ -501,6 +501,8 @@ class RectificationOrder(ConcurrentTransitionMixin, models.Model):
 class OrderEvent(AuditRecord):
     """The audit trail of a rectification order: one row for every state change."""
 
+    subject_field = "order"
+
     order = models.ForeignKey(
         RectificationOrder,
         verbose_name=_("整改通知"),
@@ -840,6 +842,8 @@ class Circular(ConcurrentTransitionMixin, models.Model):
 
 class CircularEvent(AuditRecord):
     """History of a circular: one row per state change."""
+
+    subject_field = "circular"
 
     circular = models.ForeignKey(
         Circular, verbose_name=_("通报"), on_delete=models.PROTECT, related_name="events"

@@ -28,7 +28,6 @@ from django.db.models.functions import Cast, Coalesce, Least, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import ConcurrentTransition
 
 from assessments.models import (
     Assistance,
@@ -44,6 +43,7 @@ from assessments.models import (
     WorkArea,
 )
 from supervision.models import Campaign, CommunityTrack, Department, Track
+from supervision.transitions import transition_save
 
 TWO_PLACES = Decimal("0.01")
 ONE_PLACE = Decimal("0.1")
@@ -445,7 +445,7 @@ COMMEND_COUNT = 3
 URGE_COUNT = 2
 
 
-def _task_states_as_of(*, campaign: Campaign, on: datetime.date) -> dict[int, str]:
+def task_states_as_of(*, campaign: Campaign, on: datetime.date) -> dict[int, str]:
     """{community id: task state} as of `on`, replayed from the tasks' audit rows."""
     from workflows.models import CreationTask, TaskTransition
 
@@ -466,7 +466,7 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
     campaign, on = period.campaign, period.ends_on
     end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
     start = timezone.make_aware(datetime.datetime.combine(period.starts_on, datetime.time.min))
-    states = _task_states_as_of(campaign=campaign, on=on)
+    states = task_states_as_of(campaign=campaign, on=on)
     state_labels = dict(CreationTask.State.choices)
     track_labels = dict(Track.choices)
     area_labels = dict(WorkArea.choices)
@@ -717,7 +717,6 @@ def circular_transition(*, circular: Circular, action: str, by, comment: str = "
         reasons = circular_refusal_reasons(circular=locked, action=action, by=by)
         if reasons:
             raise ScoringRefused(reasons)
-        source = locked.state
         kwargs = {}
         if action == "publish":
             # Lock the campaign row: two circulars published at once must not share a number.
@@ -730,18 +729,14 @@ def circular_transition(*, circular: Circular, action: str, by, comment: str = "
                 .first()
             )
             kwargs["serial_number"] = (last or 0) + 1
-        getattr(locked, action)(by=by, comment=comment, **kwargs)
-        try:
-            locked.save()
-        except ConcurrentTransition:
-            raise ScoringRefused([_("该通报已被他人处理，请刷新后再试。")]) from None
-        CircularEvent.objects.create(
-            circular=locked,
+        transition_save(
+            locked,
+            apply=lambda: getattr(locked, action)(by=by, comment=comment, **kwargs),
+            audit=CircularEvent,
             action=action,
-            source=source,
-            target=locked.state,
-            actor=by,
+            by=by,
             comment=comment,
+            conflict=ScoringRefused([_("该通报已被他人处理，请刷新后再试。")]),
         )
     circular.refresh_from_db()
     return circular
@@ -775,7 +770,10 @@ def demo_scoring_seed() -> None:
                 campaign=campaign,
                 department=department,
                 community=membership.community,
-                given_on=datetime.date(campaign.year, 3 + index, 10),
+                given_on=max(
+                    datetime.date(campaign.year, 1, 1),
+                    timezone.localdate() - datetime.timedelta(days=7 * index),
+                ),
                 description=_("结对帮扶：捐赠办公设备，协助开展便民服务活动。"),
                 points=Decimal(5 - index),
                 recorded_by=lead,
@@ -786,16 +784,24 @@ def demo_scoring_seed() -> None:
             scores_compute(period=period)
     if Circular.objects.filter(campaign=campaign).exists():
         return
-    by_kind = [p for p in periods if p.kind == ScoringPeriod.Kind.QUARTER]
-    published = circular_generate(period=by_kind[0], by=lead)
+    # The demo happened today: publish this month's circular, leave this quarter's as a draft.
+    today = timezone.localdate()
+
+    def current(kind):
+        return next(
+            (p for p in periods if p.kind == kind and p.starts_on <= today <= p.ends_on),
+            next(p for p in reversed(periods) if p.kind == kind),
+        )
+
+    published = circular_generate(period=current(ScoringPeriod.Kind.MONTH), by=lead)
     circular_narrative_update(
         circular=published,
         by=lead,
-        overview=_("一季度，各部门按照职责分工推进创建工作，创建任务全部列入计划并交办到部门。"),
+        overview=_("本月，各部门按照职责分工推进创建工作，创建任务全部列入计划并交办到部门。"),
         problems=_("部分社区工作用房面积不足，个别部门任务办理进度滞后。"),
         experience=_("二机社区整合共建单位资源，建成“五室一厅”，经验值得推广。"),
         next_steps=_("各责任部门要对照红榜逐项销号，按期完成整改。"),
     )
     for action, actor in [("submit", lead), ("approve", leader), ("publish", leader)]:
         circular_transition(circular=published, action=action, by=actor)
-    circular_generate(period=by_kind[1], by=lead)
+    circular_generate(period=current(ScoringPeriod.Kind.QUARTER), by=lead)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -24,7 +25,7 @@ from assessments.scoring import (
     weights_for,
 )
 from assessments.scoring_tables import CircularFilter, CircularTable, PeriodFilter, PeriodTable
-from assessments.spreadsheets.assessment import circular_workbook_export
+from assessments.spreadsheets.assessment import assessment_workbook, circular_workbook_export
 from supervision.models import Campaign, Role, Track
 from supervision.roles import person_of
 
@@ -104,6 +105,22 @@ def period_detail(request, pk):
         "circulars": period.circulars.all(),
     }
     return render(request, "assessments/period_detail.html", context)
+
+
+@login_required
+def period_xlsx(request, pk):
+    """The period's assessment workbook, for whoever may read its scores."""
+    period, _can_draft = _get_period_for_user(request, pk)
+    if period.computed_at is None:
+        raise Http404(_("该考核周期尚未计分。"))
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assessment_workbook(period=period).save(response)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=_("%(label)s考核工作簿.xlsx") % {"label": period.label}
+    )
+    return response
 
 
 @login_required
@@ -201,8 +218,9 @@ def circular_xlsx(request, pk):
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    filename = f"circular-{circular.pk}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{circular.title}{circular.serial_label}.xlsx"
+    )
     return response
 
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition
 
 from assessments.models import (
     Catalogue,
@@ -24,6 +23,7 @@ from assessments.models import (
 )
 from supervision.models import Campaign, Community, CommunityTrack, Department, Role
 from supervision.roles import person_of
+from supervision.transitions import transition_save
 
 
 class AssessmentRefused(Exception):
@@ -404,19 +404,14 @@ def order_transition(
                     % {"state": locked.get_state_display()}
                 ]
             )
-        source = locked.state
-        transition(**kwargs)
-        try:
-            locked.save()
-        except ConcurrentTransition:
-            raise AssessmentRefused([_("该整改通知已被他人处理，请刷新后再试。")]) from None
-        OrderEvent.objects.create(
-            order=locked,
+        transition_save(
+            locked,
+            apply=lambda: transition(**kwargs),
+            audit=OrderEvent,
             action=action,
-            source=source,
-            target=locked.state,
-            actor=by,
+            by=by,
             comment=comment,
+            conflict=AssessmentRefused([_("该整改通知已被他人处理，请刷新后再试。")]),
         )
     order.refresh_from_db()
     return order
@@ -509,13 +504,14 @@ def demo_inspection_record(*, task, kind: str, by, remarks: str = "", overdue_da
 
 
 def demo_assessments_seed() -> None:
-    """The 2015 catalogue, and for 二机社区 a spot-check that finds failures, with its orders.
+    """The 2015 catalogue for the demo campaign, and for 二机社区 a spot-check that finds
+    failures, with its orders.
 
     Idempotent: the inspection is added only once, and only once the creation task exists.
     """
     from django.contrib.auth.models import User
 
-    campaign = Campaign.objects.filter(year=2015).first()
+    campaign = Campaign.objects.active()
     if campaign is None:
         return
     catalogue_2015_load(campaign=campaign)

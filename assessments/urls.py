@@ -27,6 +27,7 @@ urlpatterns = [
     path("orders/<int:pk>/file/", views.order_file, name="order_file"),
     path("periods/", scoring_views.period_list, name="period_list"),
     path("periods/<int:pk>/", scoring_views.period_detail, name="period_detail"),
+    path("periods/<int:pk>/xlsx/", scoring_views.period_xlsx, name="period_xlsx"),
     path("periods/<int:pk>/circular/", scoring_views.circular_new, name="circular_new"),
     path("circulars/", scoring_views.circular_list, name="circular_list"),
     path("circulars/<int:pk>/", scoring_views.circular_detail, name="circular_detail"),

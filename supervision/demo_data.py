@@ -79,7 +79,11 @@ DEPARTMENTS = [
     ("cl", "县残联", "残联", "mass", False, _MASS),
 ]
 
-CAMPAIGN = (2015, "2015年“人文社区 温馨家园”创建工作")
+
+def campaign_for(year: int) -> tuple[int, str]:
+    """The demo campaign runs in the current year, so its periods hold what the demo did today."""
+    return year, f"{year}年“人文社区 温馨家园”创建工作"
+
 
 DEMO_PASSWORD = "hechuan2015"
 

@@ -238,8 +238,11 @@ class AppendOnlyQuerySet(models.QuerySet):
 class AuditRecord(models.Model):
     """One state change of something, written once and never edited or deleted.
 
-    Subclasses add the object it belongs to and give `source` and `target` their choices.
+    Subclasses add the object it belongs to (named in `subject_field`) and give `source` and
+    `target` their choices.
     """
+
+    subject_field: str = ""
 
     action = models.CharField(_("操作"), max_length=40)
     source = models.CharField(_("原状态"), max_length=30)

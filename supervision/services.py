@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from supervision import demo_data
 from supervision.models import (
@@ -76,7 +77,7 @@ def demo_county_seed() -> list[DemoLogin]:
                 "sort_order": order,
             },
         )
-    year, title = demo_data.CAMPAIGN
+    year, title = demo_data.campaign_for(timezone.localdate().year)
     Campaign.objects.exclude(year=year).filter(is_active=True).update(is_active=False)
     campaign, _ = Campaign.objects.update_or_create(
         year=year, defaults={"title": title, "is_active": True}

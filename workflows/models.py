@@ -301,6 +301,8 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
 class TaskTransition(AuditRecord):
     """The audit trail of a task: one row for every state change."""
 
+    subject_field = "task"
+
     task = models.ForeignKey(
         CreationTask, verbose_name=_("创建任务"), on_delete=models.PROTECT, related_name="history"
     )
@@ -546,6 +548,8 @@ def light_expression(deadline_field: str, *, open_q=None):
 
 class AssignmentEvent(AuditRecord):
     """The audit trail of an assignment: one row for every state change."""
+
+    subject_field = "assignment"
 
     assignment = models.ForeignKey(
         Assignment, verbose_name=_("部门任务"), on_delete=models.PROTECT, related_name="history"

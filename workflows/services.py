@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import ConcurrentTransition
 
+from supervision.transitions import transition_save
 from workflows.models import (
     ASSIGNED_DEPARTMENT_ONLY,
     HAS_ASSIGNMENTS,
@@ -133,19 +133,14 @@ def task_transition(
         reasons = task_refusal_reasons(task=locked, action=action, by=by)
         if reasons:
             raise TransitionRefused(reasons)
-        source = locked.state
-        getattr(locked, action)(by=by, comment=comment, **kwargs)
-        try:
-            locked.save()
-        except ConcurrentTransition:
-            raise TransitionRefused([_("该任务已被他人处理，请刷新后再试。")]) from None
-        TaskTransition.objects.create(
-            task=locked,
+        transition_save(
+            locked,
+            apply=lambda: getattr(locked, action)(by=by, comment=comment, **kwargs),
+            audit=TaskTransition,
             action=action,
-            source=source,
-            target=locked.state,
-            actor=by,
+            by=by,
             comment=comment,
+            conflict=TransitionRefused([_("该任务已被他人处理，请刷新后再试。")]),
         )
         transaction.on_commit(lambda: _process_advance(task=locked))
     task.refresh_from_db()
@@ -283,19 +278,14 @@ def assignment_transition(
         )
         if reasons:
             raise TransitionRefused(reasons)
-        source = locked.state
-        getattr(locked, action)(by=by, comment=comment, **kwargs)
-        try:
-            locked.save()
-        except ConcurrentTransition:
-            raise TransitionRefused([_("该部门任务已被他人处理，请刷新后再试。")]) from None
-        AssignmentEvent.objects.create(
-            assignment=locked,
+        transition_save(
+            locked,
+            apply=lambda: getattr(locked, action)(by=by, comment=comment, **kwargs),
+            audit=AssignmentEvent,
             action=action,
-            source=source,
-            target=locked.state,
-            actor=by,
+            by=by,
             comment=comment.strip(),
+            conflict=TransitionRefused([_("该部门任务已被他人处理，请刷新后再试。")]),
         )
         if action == "accept" and assignments_all_accepted(locked.task):
             _notify_process(locked.task)

@@ -2,3 +2,6 @@
 document.addEventListener("change", function (event) {
   if (event.target.matches("[data-autosubmit]")) event.target.form.submit();
 });
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});

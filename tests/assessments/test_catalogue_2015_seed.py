@@ -12,7 +12,7 @@ from supervision.models import Campaign
 @pytest.fixture
 def seeded(db):
     call_command("seed_demo", stdout=StringIO())
-    return Campaign.objects.get(year=2015)
+    return Campaign.objects.active()
 
 
 def test_create_track_points_sum_to_100(seeded):

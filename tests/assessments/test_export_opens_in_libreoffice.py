@@ -76,3 +76,26 @@ def test_export_opens_in_libreoffice(soffice, tmp_path):
     assert rows[2][:2] == ["二机社区", "1480"] and rows[2][3] == "=1+1"
     assert rows[4][:2] == ["合计", "3100"]
     assert convert(soffice, source, "pdf", tmp_path).read_bytes().startswith(b"%PDF")
+
+
+def test_assessment_workbook_opens_in_libreoffice(soffice, scored_county, tmp_path):
+    from assessments.scoring import scores_compute
+    from assessments.spreadsheets.assessment import assessment_workbook_write
+
+    _sanqiao, march, _april = scored_county
+    scores_compute(period=march)
+    source = tmp_path / "assessment.xlsx"
+    assessment_workbook_write(period=march, destination=source)
+    # CSV conversion writes the first sheet: the community scores.
+    rows = list(
+        csv.reader(
+            convert(soffice, source, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path).open(
+                encoding="utf-8"
+            )
+        )
+    )
+    assert rows[0][0].startswith("禾川县") and "2015年3月" in rows[0][0]
+    assert rows[1][:3] == ["创建类别", "镇街", "社区"]
+    erji = next(row for row in rows[2:] if row[2] == "二机社区")
+    assert erji[-4] in {"80", "80.00"}, erji
+    assert convert(soffice, source, "pdf", tmp_path).read_bytes().startswith(b"%PDF")

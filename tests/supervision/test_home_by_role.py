@@ -75,6 +75,16 @@ def test_english_is_available_through_the_language_switch(client_for, leader):
     assert "您的身份" not in page
 
 
+def test_pages_stay_chinese_on_an_english_language_browser(client_for, leader):
+    client = client_for(leader)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in page
+    assert "您的身份" in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "Your role: County leadership" in page
+
+
 def test_department_home_shows_its_work_by_traffic_light(client_for, county, dept_clerk):
     from workflows.models import Assignment, CreationTask
 
