@@ -57,7 +57,7 @@ def _departments_ensure():
 
 
 @transaction.atomic
-def scale_seed(*, communities: int, year: int = 2015, seed: int = 2015) -> dict[str, int]:
+def scale_seed(*, communities: int, year: int | None = None, seed: int = 2015) -> dict[str, int]:
     """Grow the synthetic county set to `communities` communities, with their campaign work.
 
     Towns are named 规模测试N镇; running it again with the same N adds nothing. Each new task
@@ -69,6 +69,9 @@ def scale_seed(*, communities: int, year: int = 2015, seed: int = 2015) -> dict[
     from workflows.services import duty_matrix_seed
 
     rng = random.Random(seed)
+    if year is None:
+        active = Campaign.objects.active()
+        year = active.year if active else timezone.localdate().year
     _departments_ensure()
     duty_matrix_seed()
     campaign = Campaign.objects.filter(year=year).first()
@@ -131,7 +134,7 @@ def scale_seed(*, communities: int, year: int = 2015, seed: int = 2015) -> dict[
         task = CreationTask(
             campaign=campaign, community_id=cid, state=rng.choices(states, weights)[0]
         )
-        plan = _inspections_plan(rng, year, task, by_track[tracks[n % 3]])
+        plan = _inspections_plan(rng, _campaign_days(year), task, by_track[tracks[n % 3]])
         if plan and plan[0][0] == "acceptance":
             _kind, day, findings = plan[0]
             task.inspection_score = sum((i.points for i, met in findings if met), Decimal(0))
@@ -211,12 +214,19 @@ def _at(day: datetime.date, *, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def _inspections_plan(rng, year: int, task, indicators) -> list:
+def _campaign_days(year: int) -> tuple[datetime.date, int]:
+    """The first day inspections may fall on and how many days follow, up to today at most."""
+    first = datetime.date(year, 1, 15)
+    last = min(datetime.date(year, 12, 31), timezone.localdate())
+    return first, max((last - first).days, 1)
+
+
+def _inspections_plan(rng, days: tuple[datetime.date, int], task, indicators) -> list:
     """[(kind, date, [(indicator, met)])] for one task, consistent with its state."""
-    start = datetime.date(year, 2, 1)
+    start, span = days
     plan = []
     if task.state in MET_RATE:
-        day = start + timedelta(days=rng.randint(30, 280))
+        day = start + timedelta(days=rng.randint(span // 6, span))
         rate = MET_RATE[task.state]
         findings = [
             (
@@ -230,11 +240,11 @@ def _inspections_plan(rng, year: int, task, indicators) -> list:
         plan.append(("acceptance", day, findings))
         if task.state == "rectifying":
             again = [(i, rng.random() < 0.6) for i, met in findings if not met]
-            later = min(day + timedelta(days=40), datetime.date(year, 12, 31))
+            later = min(day + timedelta(days=40), start + timedelta(days=span))
             plan.append(("follow_up", later, again))
     if task.state != "planned" and indicators and rng.random() < SPOT_CHECK_SHARE:
         picked = rng.sample(indicators, min(SPOT_CHECK_INDICATORS, len(indicators)))
-        day = start + timedelta(days=rng.randint(0, 330))
+        day = start + timedelta(days=rng.randint(0, span))
         plan.append(("spot_check", day, [(i, rng.random() < 0.8) for i in picked]))
     return plan
 
@@ -275,6 +285,7 @@ def _inspections_seed(rng, campaign, catalogue, inspector, chunk) -> dict[str, i
     Finding.objects.bulk_create(findings, batch_size=BATCH)
     tasks = {inspection.pk: task for inspection, (task, _f) in zip(inspections, rows, strict=True)}
     states, weights = zip(*ORDER_STATE_WEIGHTS.items(), strict=True)
+    today = timezone.localdate()
     orders, issued_on = [], []
     for finding in findings:
         if finding.met:
@@ -286,7 +297,7 @@ def _inspections_seed(rng, campaign, catalogue, inspector, chunk) -> dict[str, i
         state = "verified" if task.state in {"passed", "distinctive"} else None
         state = state or rng.choices(states, weights)[0]
         issued = inspection.inspected_on + timedelta(days=1)
-        answered = issued + timedelta(days=rng.randint(5, 25))
+        answered = min(issued + timedelta(days=rng.randint(5, 25)), today)
         orders.append(
             RectificationOrder(
                 finding=finding,
@@ -300,7 +311,7 @@ def _inspections_seed(rng, campaign, catalogue, inspector, chunk) -> dict[str, i
                 answer="已按要求整改。" if state != "issued" else "",
                 answered_at=_at(answered, hour=15) if state != "issued" else None,
                 verified_at=(
-                    _at(answered + timedelta(days=rng.randint(1, 10)), hour=11)
+                    _at(min(answered + timedelta(days=rng.randint(1, 10)), today), hour=11)
                     if state == "verified"
                     else None
                 ),

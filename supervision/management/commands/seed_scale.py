@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--communities", type=int, required=True, help="社区总数，最多 100000")
-        parser.add_argument("--year", type=int, default=2015, help="创建年度，默认 2015")
+        parser.add_argument("--year", type=int, help="创建年度，默认进行中的创建年度或今年")
 
     def handle(self, *args, communities, year, **options):
         if not 1 <= communities <= 100_000:
