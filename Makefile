@@ -57,7 +57,7 @@ LOAD_SECONDS ?= 30
 SEED := DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0 && DJANGO_DEBUG=1 $(PY) manage.py seed_demo >/dev/null && DJANGO_DEBUG=1 $(PY) manage.py seed_scale --communities $(COMMUNITIES)
 
 bench: $(VENV)/.runtime
-	scripts/with-postgres.sh sh -c '$(SEED) && DJANGO_DEBUG=1 $(PY) manage.py bench'
+	scripts/with-postgres.sh sh -c '$(SEED) && DJANGO_DEBUG=0 SECRET_KEY=bench-only ALLOWED_HOSTS=localhost $(PY) manage.py bench'
 
 loadtest: $(VENV)/.runtime
 	scripts/with-postgres.sh sh -c '$(SEED) && $(PY) bench/loadtest.py --users 50 --seconds $(LOAD_SECONDS)'
