@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres system-deps lint format check clean
+.PHONY: run test test-sqlite test-postgres system-deps lint format check clean bench loadtest
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,17 @@ test-sqlite: $(VENV)/.dev
 test-postgres: $(VENV)/.dev
 	@echo "== tests on PostgreSQL"
 	scripts/with-postgres.sh $(PY) -m pytest
+
+# Figures on a throwaway PostgreSQL: the demo county plus COMMUNITIES synthetic communities.
+COMMUNITIES ?= 1000
+LOAD_SECONDS ?= 30
+SEED := DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0 && DJANGO_DEBUG=1 $(PY) manage.py seed_demo >/dev/null && DJANGO_DEBUG=1 $(PY) manage.py seed_scale --communities $(COMMUNITIES)
+
+bench: $(VENV)/.runtime
+	scripts/with-postgres.sh sh -c '$(SEED) && DJANGO_DEBUG=0 SECRET_KEY=bench-only ALLOWED_HOSTS=localhost $(PY) manage.py bench'
+
+loadtest: $(VENV)/.runtime
+	scripts/with-postgres.sh sh -c '$(SEED) && $(PY) bench/loadtest.py --users 50 --seconds $(LOAD_SECONDS)'
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Finding, Inspection, RectificationOrder, WorkArea
+from supervision.filters import community_choices_scale
 from supervision.models import Community, Department, Role
 from supervision.roles import display_name
 
@@ -52,7 +53,7 @@ class InspectionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, communities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["community"].queryset = communities
+        community_choices_scale(self, "community", communities=communities, field_name="community")
 
 
 class FindingFilter(django_filters.FilterSet):
@@ -82,7 +83,9 @@ class FindingFilter(django_filters.FilterSet):
 
     def __init__(self, *args, communities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["community"].queryset = communities
+        community_choices_scale(
+            self, "community", communities=communities, field_name="inspection__community"
+        )
 
 
 class OrderFilter(django_filters.FilterSet):
@@ -109,7 +112,12 @@ class OrderFilter(django_filters.FilterSet):
     def __init__(self, *args, departments, communities, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["responsible_department"].queryset = departments
-        self.filters["responsible_community"].queryset = communities
+        community_choices_scale(
+            self,
+            "responsible_community",
+            communities=communities,
+            field_name="responsible_community",
+        )
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(state__in=RectificationOrder.OPEN_STATES, deadline__lt=timezone.localdate())

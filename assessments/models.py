@@ -310,8 +310,12 @@ class Inspection(models.Model):
         verbose_name = _("督查记录")
         verbose_name_plural = _("督查记录")
         ordering = ["-inspected_on", "-id"]
-        # Scoring a period looks up each community's latest findings as of a date.
-        indexes = [models.Index(fields=["campaign", "community", "inspected_on"])]
+        indexes = [
+            # Scoring a period looks up each community's latest findings as of a date.
+            models.Index(fields=["campaign", "community", "inspected_on"]),
+            # Lists show the newest first, a page at a time.
+            models.Index(fields=["-inspected_on", "-id"], name="inspection_newest_first"),
+        ]
 
     def __str__(self):
         return f"{self.community} {self.get_kind_display()} {self.inspected_on}"
@@ -455,6 +459,8 @@ class RectificationOrder(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("整改通知")
         verbose_name_plural = _("整改通知")
         ordering = ["deadline", "id"]
+        # The list pages in this order: without the index every page sorts every order.
+        indexes = [models.Index(fields=["deadline", "id"], name="order_deadline_first")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(responsible_department__isnull=True)

@@ -22,8 +22,9 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
-from django.db.models.functions import Cast, Coalesce, Least
+from django.db.models.functions import Cast, Coalesce, Least, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +37,6 @@ from assessments.models import (
     CommunityScore,
     DepartmentScore,
     Finding,
-    Indicator,
     RectificationOrder,
     ScoreWeights,
     ScoringPeriod,
@@ -143,17 +143,26 @@ def weights_for(*, campaign: Campaign) -> ScoreWeights:
 
 
 def latest_findings(*, campaign: Campaign, on: datetime.date):
-    """Per community and indicator code, the finding of the latest inspection on or before `on`."""
-    latest = Finding.objects.filter(
-        inspection__campaign=campaign,
-        inspection__inspected_on__lte=on,
-        inspection__community=OuterRef("inspection__community"),
-        indicator__code=OuterRef("indicator__code"),
-    ).order_by("-inspection__inspected_on", "-inspection__recorded_at", "-inspection_id")
-    return Finding.objects.filter(
-        inspection__campaign=campaign,
-        inspection__inspected_on__lte=on,
-        pk=Subquery(latest.values("pk")[:1]),
+    """Per community and indicator code, the finding of the latest inspection on or before `on`.
+
+    One window over the campaign's findings (newest first within each community and code)
+    rather than a correlated subquery per finding: the work grows with the findings, not with
+    their square.
+    """
+    return (
+        Finding.objects.filter(inspection__campaign=campaign, inspection__inspected_on__lte=on)
+        .annotate(
+            newest=Window(
+                RowNumber(),
+                partition_by=[F("inspection__community"), F("indicator__code")],
+                order_by=[
+                    F("inspection__inspected_on").desc(),
+                    F("inspection__recorded_at").desc(),
+                    F("inspection_id").desc(),
+                ],
+            )
+        )
+        .filter(newest=1)
     )
 
 
@@ -162,25 +171,29 @@ def community_points(*, campaign: Campaign, on: datetime.date) -> dict[int, dict
     catalogue = catalogue_in_force(campaign=campaign, on=on)
     if catalogue is None:
         return {}
-    in_force = Indicator.objects.filter(catalogue=catalogue, code=OuterRef("indicator__code"))
-    rows = (
+    # A handful of standards: summed here by code, so the database only ranks the findings.
+    in_force = {
+        code: (area, points)
+        for code, area, points in catalogue.indicators.values_list("code", "work_area", "points")
+    }
+    met = (
         latest_findings(campaign=campaign, on=on)
         .filter(met=True)
-        .annotate(
-            area=Subquery(in_force.values("work_area")[:1]),
-            points=Subquery(in_force.values("points")[:1]),
-        )
-        .filter(points__isnull=False)
-        .values("inspection__community", "area")
-        .annotate(total=Sum("points"))
+        .values_list("inspection__community", "indicator__code")
         .order_by()
     )
-    result: dict[int, dict[str, Decimal]] = {}
-    for row in rows:
-        result.setdefault(row["inspection__community"], {})[row["area"]] = Decimal(
-            row["total"]
-        ).quantize(ONE_PLACE)
-    return result
+    totals: dict[int, dict[str, Decimal]] = {}
+    for community_id, code in met.iterator(chunk_size=10_000):
+        standard = in_force.get(code)
+        if standard is None:
+            continue
+        area, points = standard
+        by_area = totals.setdefault(community_id, {})
+        by_area[area] = by_area.get(area, Decimal(0)) + points
+    return {
+        community_id: {area: total.quantize(ONE_PLACE) for area, total in by_area.items()}
+        for community_id, by_area in totals.items()
+    }
 
 
 def _ranks(items, key) -> list[int]:

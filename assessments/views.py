@@ -44,6 +44,7 @@ from assessments.services import (
     spot_check_draw,
 )
 from assessments.tables import FindingTable, InspectionTable, OrderTable
+from supervision.filters import COMMUNITY_CHOICES_LIMIT
 from supervision.listing import table_page
 from supervision.models import Campaign, Community, Department, Role
 from supervision.roles import person_of
@@ -194,6 +195,9 @@ def inspection_list(request):
     if inspections is None:
         raise PermissionDenied(_("您无权查看督查记录。"))
     rows = inspections.select_related("community", "inspector")
+    picks = person.has(Role.INSPECTOR)
+    # Too many communities for a select: the inspector types the name instead.
+    pick_by_name = picks and communities.count() > COMMUNITY_CHOICES_LIMIT
     filterset = InspectionFilter(request.GET, queryset=rows, communities=communities)
     return table_page(
         request,
@@ -202,7 +206,8 @@ def inspection_list(request):
         template="assessments/inspection_list.html",
         heading=_("督查记录"),
         context={
-            "communities": communities if person.has(Role.INSPECTOR) else [],
+            "communities": communities if picks and not pick_by_name else [],
+            "pick_by_name": pick_by_name,
             "kinds": Inspection.Kind.choices,
         },
     )
@@ -232,6 +237,18 @@ def finding_list(request):
 def inspection_start(request):
     """The community picker on the list posts here by GET; the recording page has its own URL."""
     community_pk = request.GET.get("community", "")
+    name = request.GET.get("community_name", "").strip()
+    if name and not community_pk:
+        found = list(Community.objects.filter(name=name).values_list("pk", flat=True)[:2])
+        if len(found) != 1:
+            messages.error(
+                request,
+                _("没有找到名为“%(name)s”的社区。") % {"name": name}
+                if not found
+                else _("有多个社区名为“%(name)s”，请在社区一览中选择。") % {"name": name},
+            )
+            return redirect("assessments:inspection_list")
+        community_pk = str(found[0])
     if not community_pk.isdigit():
         messages.error(request, _("请选择社区。"))
         return redirect("assessments:inspection_list")

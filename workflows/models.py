@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -145,13 +146,25 @@ RECTIFICATION_CLOSERS = Permission(
 
 class CreationTaskQuerySet(models.QuerySet):
     def with_light(self):
-        """Annotate `light`: the worst light of the task's open assignments, in one query."""
+        """Annotate `light`: the worst light of the task's open assignments, in one query.
+
+        A correlated subquery rather than a join and GROUP BY: a page of tasks then looks up a
+        page of deadlines, and counting the tasks for the paginator leaves it out.
+        """
+        next_deadline = (
+            Assignment.objects.filter(task=OuterRef("pk"), deadline__isnull=False)
+            .exclude(state=Assignment.State.ACCEPTED)
+            .order_by("deadline")
+            .values("deadline")[:1]
+        )
         return self.annotate(
             # A task that has passed owes nothing more: no light, whatever is still open.
-            next_deadline=models.Min(
-                "assignments__deadline",
-                filter=~models.Q(assignments__state=Assignment.State.ACCEPTED)
-                & ~models.Q(state__in=FINISHED_TASK_STATES),
+            next_deadline=models.Case(
+                models.When(
+                    state__in=FINISHED_TASK_STATES,
+                    then=models.Value(None, output_field=models.DateField()),
+                ),
+                default=models.Subquery(next_deadline),
             )
         ).annotate(light=light_expression("next_deadline"))
 

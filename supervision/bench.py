@@ -1,0 +1,421 @@
+"""Benchmarks on the current database (`manage.py bench`): scoring, the assessment workbook and
+the main pages, each next to a bare baseline or a target, in one table.
+
+Run it after `seed_demo` (the demo logins browse the pages) and `seed_scale --communities N`.
+Nothing here asserts a speed: the table says what was measured, the targets are printed with it.
+"""
+
+import datetime
+import json
+import statistics
+import tempfile
+import time
+import tracemalloc
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import ScoringPeriod
+from supervision.models import Campaign, Community
+
+# (label, url name, login): each list as the role that works it every day.
+PAGES = [
+    ("首页驾驶舱", "home", "leader"),
+    ("社区一览", "community_list", "leader"),
+    ("创建任务", "workflows:task_list", "leader"),
+    ("部门任务", "workflows:assignment_list", "dept"),
+    ("督查记录", "assessments:inspection_list", "inspector"),
+    ("督查发现", "assessments:finding_list", "inspector"),
+    ("整改通知", "assessments:order_list", "leader"),
+    ("通报", "assessments:circular_list", "leader"),
+]
+PAGE_TARGET_MS = 150
+SCORES_TARGET_RATIO = 2.0
+EXPORT_TARGET_RATIO = 1.5
+
+
+@dataclass
+class Row:
+    measure: str
+    time_ms: float | None = None
+    p95_ms: float | None = None
+    baseline_ms: float | None = None
+    queries: int | None = None
+    memory_mb: float | None = None
+    baseline_memory_mb: float | None = None
+    target: str = ""
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.time_ms is None or not self.baseline_ms:
+            return None
+        return self.time_ms / self.baseline_ms
+
+
+class BenchRefused(Exception):
+    pass
+
+
+def _timed(function, *args, **kwargs) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return (time.perf_counter() - started) * 1000, result
+
+
+def _best(function, repeat: int) -> float:
+    return min(_timed(function)[0] for _ in range(repeat))
+
+
+# --- scoring -----------------------------------------------------------------------------
+
+# The community half of scores_compute in one statement: per community and indicator code the
+# finding of the latest inspection by the period's end, points of the version in force.
+COMMUNITY_POINTS_SQL = """
+SELECT community_id, work_area, SUM(points) FROM (
+    SELECT i.community_id, f.met, ind.code,
+           ROW_NUMBER() OVER (
+               PARTITION BY i.community_id, ind.code
+               ORDER BY i.inspected_on DESC, i.recorded_at DESC, i.id DESC
+           ) AS latest
+    FROM assessments_finding f
+    JOIN assessments_inspection i ON i.id = f.inspection_id
+    JOIN assessments_indicator ind ON ind.id = f.indicator_id
+    WHERE i.campaign_id = %s AND i.inspected_on <= %s
+) found
+JOIN assessments_indicator in_force ON in_force.catalogue_id = %s AND in_force.code = found.code
+WHERE found.latest = 1 AND found.met
+GROUP BY community_id, work_area
+"""
+
+TRACKS_SQL = """
+SELECT t.community_id, c.name, t.track FROM supervision_communitytrack t
+JOIN supervision_community c ON c.id = t.community_id WHERE t.campaign_id = %s
+"""
+
+# The department half: assignments due with their first acceptance, returns, orders, assistance.
+DEPARTMENT_SQL = [
+    """
+    SELECT a.department_id, COUNT(*),
+           SUM(CASE WHEN acc.at IS NOT NULL AND acc.at <= %s THEN 1 ELSE 0 END)
+    FROM workflows_assignment a
+    JOIN workflows_creationtask t ON t.id = a.task_id
+    LEFT JOIN (
+        SELECT assignment_id, MIN(at) AS at FROM workflows_assignmentevent
+        WHERE target = 'accepted' AND at <= %s GROUP BY assignment_id
+    ) acc ON acc.assignment_id = a.id
+    WHERE t.campaign_id = %s AND a.deadline <= %s
+    GROUP BY a.department_id
+    """,
+    """
+    SELECT a.department_id, COUNT(*) FROM workflows_assignmentevent e
+    JOIN workflows_assignment a ON a.id = e.assignment_id
+    JOIN workflows_creationtask t ON t.id = a.task_id
+    WHERE t.campaign_id = %s AND e.target = 'returned' AND e.at <= %s
+    GROUP BY a.department_id
+    """,
+    """
+    SELECT o.responsible_department_id, COUNT(*),
+           SUM(CASE WHEN o.state = 'verified' AND o.verified_at <= %s THEN 1 ELSE 0 END)
+    FROM assessments_rectificationorder o
+    JOIN assessments_finding f ON f.id = o.finding_id
+    JOIN assessments_inspection i ON i.id = f.inspection_id
+    WHERE i.campaign_id = %s AND o.responsible_department_id IS NOT NULL AND o.issued_at <= %s
+    GROUP BY o.responsible_department_id
+    """,
+    """
+    SELECT department_id, SUM(points) FROM assessments_assistance
+    WHERE campaign_id = %s AND given_on <= %s GROUP BY department_id
+    """,
+]
+
+
+def scores_bare_sql(*, period: ScoringPeriod) -> tuple[dict, dict]:
+    """The figures scores_compute aggregates, fetched by hand-written SQL."""
+    from assessments.scoring import catalogue_in_force
+
+    campaign, on = period.campaign, period.ends_on
+    end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
+    catalogue = catalogue_in_force(campaign=campaign, on=on)
+    points: dict[int, dict] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(COMMUNITY_POINTS_SQL, [campaign.pk, on, catalogue.pk])
+        for community_id, area, total in cursor.fetchall():
+            points.setdefault(community_id, {})[area] = Decimal(total)
+        cursor.execute(TRACKS_SQL, [campaign.pk])
+        tracks = cursor.fetchall()
+        due, returns, orders, assistance = DEPARTMENT_SQL
+        parts = {}
+        cursor.execute(due, [end, end, campaign.pk, on])
+        parts["due"] = cursor.fetchall()
+        cursor.execute(returns, [campaign.pk, end])
+        parts["returns"] = cursor.fetchall()
+        cursor.execute(orders, [end, campaign.pk, end])
+        parts["orders"] = cursor.fetchall()
+        cursor.execute(assistance, [campaign.pk, on])
+        parts["assistance"] = cursor.fetchall()
+    return {"points": points, "tracks": tracks}, parts
+
+
+def scores_bare_write(*, period: ScoringPeriod, community: dict) -> None:
+    """The snapshot rows written by hand-built INSERTs, then rolled back."""
+    rows = [
+        (
+            period.pk,
+            community_id,
+            track,
+            json.dumps({a: str(v) for a, v in community["points"].get(community_id, {}).items()}),
+            sum(community["points"].get(community_id, {}).values(), Decimal(0)),
+            1,
+        )
+        for community_id, _name, track in community["tracks"]
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM assessments_communityscore WHERE period_id = %s", [period.pk])
+        for start in range(0, len(rows), 1000):
+            chunk = rows[start : start + 1000]
+            cursor.execute(
+                "INSERT INTO assessments_communityscore"
+                " (period_id, community_id, track, by_area, total, rank) VALUES "
+                + ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk)),
+                [value for row in chunk for value in row],
+            )
+        transaction.set_rollback(True)
+
+
+def scoring_rows(*, period: ScoringPeriod, repeat: int) -> list[Row]:
+    from assessments.scoring import community_points, department_parts, scores_compute
+
+    campaign, on = period.campaign, period.ends_on
+    bare = _best(lambda: scores_bare_sql(period=period), repeat)
+
+    def bare_with_write():
+        community, _parts = scores_bare_sql(period=period)
+        scores_bare_write(period=period, community=community)
+
+    bare_total = _best(bare_with_write, repeat)
+
+    def aggregates():
+        community_points(campaign=campaign, on=on)
+        department_parts(campaign=campaign, on=on)
+
+    with CaptureQueriesContext(connection) as captured:
+        scores_compute(period=period)
+    queries = len(captured)
+    compute = _best(lambda: scores_compute(period=period), repeat)
+    return [
+        Row(
+            f"scores_compute（{period.label}，含写入快照）",
+            time_ms=compute,
+            baseline_ms=bare_total,
+            queries=queries,
+            target=f"≤{SCORES_TARGET_RATIO:g}×",
+        ),
+        Row(
+            "计分聚合（community_points + department_parts）",
+            time_ms=_best(aggregates, repeat),
+            baseline_ms=bare,
+            target=f"≤{SCORES_TARGET_RATIO:g}×",
+        ),
+    ]
+
+
+# --- the assessment workbook -------------------------------------------------------------
+
+
+def _timed_and_traced(function) -> tuple[float, float]:
+    """(milliseconds, peak MB of Python allocations): timed untraced, then traced again,
+    since tracing every allocation slows the call down several times."""
+    elapsed, _result = _timed(function)
+    tracemalloc.start()
+    try:
+        function()
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return elapsed, peak / 2**20
+
+
+def _cells_of(path: Path) -> list[tuple[str, list[list]]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True)
+    sheets = [(ws.title, [list(row) for row in ws.iter_rows(values_only=True)]) for ws in workbook]
+    workbook.close()
+    return sheets
+
+
+def _bare_write(sheets, destination: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets:
+        worksheet = workbook.create_sheet(title)
+        for row in rows:
+            worksheet.append(row)
+    workbook.save(destination)
+
+
+def export_row(*, period: ScoringPeriod) -> Row:
+    try:
+        from assessments.spreadsheets.assessment import assessment_workbook_write
+    except ImportError:
+        return Row(
+            "export_assessment",
+            target=f"≤{EXPORT_TARGET_RATIO:g}×",
+            note="未测：assessment_workbook_write 尚未合并",
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        ours = Path(folder) / "assessment.xlsx"
+        bare = Path(folder) / "bare.xlsx"
+        elapsed, peak = _timed_and_traced(
+            lambda: assessment_workbook_write(period=period, destination=ours)
+        )
+        sheets = _cells_of(ours)
+        bare_elapsed, bare_peak = _timed_and_traced(lambda: _bare_write(sheets, bare))
+    cells = sum(len(row) for _title, rows in sheets for row in rows)
+    return Row(
+        f"export_assessment（{cells:,} 格）",
+        time_ms=elapsed,
+        baseline_ms=bare_elapsed,
+        memory_mb=peak,
+        baseline_memory_mb=bare_peak,
+        target=f"≤{EXPORT_TARGET_RATIO:g}×",
+    )
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def page_rows(*, repeat: int) -> list[Row]:
+    users = {u.username: u for u in User.objects.filter(username__in={p[2] for p in PAGES})}
+    missing = sorted({p[2] for p in PAGES} - set(users))
+    if missing:
+        raise BenchRefused(f"缺少演示账号 {', '.join(missing)}：请先运行 seed_demo。")
+    # The client asks as a host this deployment accepts.
+    host = next((h for h in settings.ALLOWED_HOSTS if h not in {"*", ""} and h[0] != "."), None)
+    rows = []
+    for label, name, username in PAGES:
+        client = Client(SERVER_NAME=host or "testserver")
+        client.force_login(users[username])
+        url = reverse(name)
+
+        def get(client=client, url=url, username=username):
+            response = client.get(url, secure=True)
+            if response.status_code != 200:
+                raise BenchRefused(f"{url} 以 {username} 身份打开得到 {response.status_code}")
+            return response
+
+        get()  # warm caches and the session
+        with CaptureQueriesContext(connection) as captured:
+            get()
+        # Counted now: the next request empties the connection's query log.
+        queries = len(captured)
+        times = [_timed(get)[0] for _ in range(repeat)]
+        rows.append(
+            Row(
+                f"{label} {url}（{username}）",
+                time_ms=statistics.median(times),
+                p95_ms=_percentile(times, 0.95),
+                queries=queries,
+                target=f"p95 <{PAGE_TARGET_MS} ms",
+            )
+        )
+    return rows
+
+
+# --- the table ---------------------------------------------------------------------------
+
+
+PARTS = ("scores", "export", "pages")
+
+
+def bench_run(
+    *,
+    repeat: int = 20,
+    scoring_repeat: int = 3,
+    period: ScoringPeriod | None = None,
+    parts=PARTS,
+):
+    """Measure `parts` (all by default); returns (context, rows) for `bench_table`."""
+    from assessments.scoring import periods_create_for_campaign, scores_compute
+
+    campaign = Campaign.objects.active()
+    if campaign is None:
+        raise BenchRefused("没有进行中的创建年度：请先运行 seed_demo 或 seed_scale。")
+    if period is None:
+        periods_create_for_campaign(campaign=campaign)
+        period = ScoringPeriod.objects.get(campaign=campaign, kind=ScoringPeriod.Kind.YEAR)
+    if period.is_frozen:
+        raise BenchRefused(f"{period.label} 的通报已发布，不能重算：请另选周期。")
+    context = {
+        "N": Community.objects.count(),
+        "database": connection.vendor,
+        "period": period.label,
+    }
+    rows = []
+    if "scores" in parts:
+        rows += scoring_rows(period=period, repeat=scoring_repeat)
+    if "export" in parts:
+        if period.computed_at is None:
+            scores_compute(period=period)
+        rows.append(export_row(period=period))
+    if "pages" in parts:
+        rows += page_rows(repeat=repeat)
+    return context, rows
+
+
+def _cell(value, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def bench_table(context: dict, rows: list[Row]) -> str:
+    header = [
+        "N",
+        "项目",
+        "用时 ms（p50）",
+        "p95 ms",
+        "基准 ms",
+        "倍数",
+        "SQL 数",
+        "峰值内存 MB",
+        "基准内存 MB",
+        "目标",
+        "说明",
+    ]
+    lines = [
+        f"数据库 {context['database']}，社区 N = {context['N']:,}，考核周期 {context['period']}。"
+        "计分行：最好一次，基准为手写 SQL（含写入快照的一行，基准也写入同样的行后回滚）；导出行：基准为 openpyxl 只写模式写同样的单元格，"
+        "内存为 tracemalloc 峰值；页面行：测试客户端，SQL 数为一次请求。",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    for row in rows:
+        cells = [
+            f"{context['N']:,}",
+            row.measure,
+            _cell(row.time_ms),
+            _cell(row.p95_ms),
+            _cell(row.baseline_ms),
+            "—" if row.ratio is None else f"{row.ratio:.2f}×",
+            "—" if row.queries is None else str(row.queries),
+            _cell(row.memory_mb),
+            _cell(row.baseline_memory_mb),
+            row.target,
+            row.note,
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)

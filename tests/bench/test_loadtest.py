@@ -1,0 +1,41 @@
+"""The load test runs end to end: gunicorn, CSRF logins, fifty sessions at once, no errors.
+
+A smoke test of the path, a few seconds long, with the test settings (a fast password hash);
+`make loadtest` runs it with the production settings and login throttling for real figures.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.mark.loadtest
+@pytest.mark.django_db(transaction=True)
+def test_fifty_users_work_for_five_seconds_without_errors(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("gunicorn's workers need a database server, not the in-memory SQLite")
+    call_command("seed_demo", stdout=open(tmp_path / "seed.log", "w"))
+    done = subprocess.run(
+        [sys.executable, "bench/loadtest.py", "--users", "50", "--seconds", "5", "--workers", "2"],
+        cwd=PROJECT,
+        env={**os.environ, "DATABASE_URL": database_url()},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "errors 0" in done.stdout
+    requests = int(done.stdout.split(" requests")[0].rsplit(" ", 1)[1])
+    assert requests > 50

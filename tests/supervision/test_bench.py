@@ -1,0 +1,31 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from supervision.bench import PAGES
+from supervision.models import Campaign
+
+
+@pytest.mark.django_db
+def test_bench_prints_one_table_with_every_measure():
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_scale", communities=30, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("bench", repeat=1, scoring_repeat=1, stdout=out)
+    table = out.getvalue()
+    rows = [line for line in table.splitlines() if line.startswith("| 40 |")]
+    year = Campaign.objects.active().year
+    assert "社区 N = 40" in table and f"{year}年度" in table
+    assert any("scores_compute" in row for row in rows)
+    assert any("export_assessment" in row for row in rows)
+    for label, _name, username in PAGES:
+        assert any(label in row and f"（{username}）" in row for row in rows), label
+    assert len(rows) == 3 + len(PAGES)
+
+
+@pytest.mark.django_db
+def test_bench_without_demo_logins_says_what_to_run():
+    call_command("seed_scale", communities=5, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="seed_demo"):
+        call_command("bench", repeat=1, scoring_repeat=1, stdout=io.StringIO())
