@@ -12,8 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import (
+    Case,
     Count,
     DateField,
+    DecimalField,
     DurationField,
     ExpressionWrapper,
     F,
@@ -22,6 +24,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, Least, RowNumber
@@ -171,29 +174,32 @@ def community_points(*, campaign: Campaign, on: datetime.date) -> dict[int, dict
     catalogue = catalogue_in_force(campaign=campaign, on=on)
     if catalogue is None:
         return {}
-    # A handful of standards: summed here by code, so the database only ranks the findings.
-    in_force = {
-        code: (area, points)
-        for code, area, points in catalogue.indicators.values_list("code", "work_area", "points")
-    }
-    met = (
-        latest_findings(campaign=campaign, on=on)
-        .filter(met=True)
-        .values_list("inspection__community", "indicator__code")
+    # The version in force decides each standard's area and points, matched by code; the few
+    # standards go into the query as CASE expressions so the sum stays in the database.
+    in_force = list(catalogue.indicators.values_list("code", "work_area", "points"))
+    if not in_force:
+        return {}
+    area = Case(*[When(indicator__code=code, then=Value(a)) for code, a, _p in in_force])
+    points = Case(
+        *[When(indicator__code=code, then=Value(p)) for code, _a, p in in_force],
+        output_field=DecimalField(max_digits=6, decimal_places=1),
+    )
+    # The latest finding first, then only those met: a later failure cancels an earlier pass.
+    latest = latest_findings(campaign=campaign, on=on).values("pk")
+    rows = (
+        Finding.objects.filter(pk__in=latest, met=True)
+        .annotate(area=area, points=points)
+        .filter(points__isnull=False)
+        .values("inspection__community", "area")
+        .annotate(total=Sum("points"))
         .order_by()
     )
-    totals: dict[int, dict[str, Decimal]] = {}
-    for community_id, code in met.iterator(chunk_size=10_000):
-        standard = in_force.get(code)
-        if standard is None:
-            continue
-        area, points = standard
-        by_area = totals.setdefault(community_id, {})
-        by_area[area] = by_area.get(area, Decimal(0)) + points
-    return {
-        community_id: {area: total.quantize(ONE_PLACE) for area, total in by_area.items()}
-        for community_id, by_area in totals.items()
-    }
+    result: dict[int, dict[str, Decimal]] = {}
+    for row in rows:
+        result.setdefault(row["inspection__community"], {})[row["area"]] = Decimal(
+            row["total"]
+        ).quantize(ONE_PLACE)
+    return result
 
 
 def _ranks(items, key) -> list[int]:

@@ -35,6 +35,25 @@ def test_latest_finding_as_of_period_end_counts(scored_county):
     assert scores["湘赣社区"] == ("distinctive", Decimal("40"), 1, 1)
 
 
+def test_a_later_failure_cancels_an_earlier_pass(scored_county, county):
+    import datetime
+
+    from assessments.models import ScoringPeriod
+
+    _sanqiao, _march, _april = scored_county
+    may = ScoringPeriod.objects.create(
+        campaign=county.campaign,
+        kind="month",
+        label="2015年5月",
+        starts_on=datetime.date(2015, 5, 1),
+        ends_on=datetime.date(2015, 5, 31),
+    )
+    scores_compute(period=may)
+    # 湘赣 met DJ-01 on 3-20 but failed it on 5-02: nothing left of its 40 points.
+    assert community_totals(may)["湘赣社区"][1] == Decimal("0")
+    assert community_totals(may)["二机社区"][1] == Decimal("100")
+
+
 def test_points_come_from_the_catalogue_version_in_force(scored_county, catalogue):
     import datetime
 
