@@ -14,11 +14,12 @@ from django.db import transaction
 from django.db.models import (
     Case,
     Count,
-    DateField,
     DecimalField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     Subquery,
@@ -27,7 +28,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Least, RowNumber
+from django.db.models.functions import Coalesce, Least, RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -221,13 +222,18 @@ def department_parts(*, campaign: Campaign, on: datetime.date) -> dict[int, dict
     from workflows.models import Assignment, AssignmentEvent
 
     end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
-    accepted = AssignmentEvent.objects.filter(
-        assignment=OuterRef("pk"), target=Assignment.State.ACCEPTED, at__lte=end
-    ).order_by("at")
+    # The acceptance joined as a filtered LEFT JOIN (one hash join over the campaign, not a
+    # subquery per assignment). Acceptance is final in the state machine, so an assignment
+    # has at most one acceptance event; its date is taken in the county's time zone.
     due = (
         Assignment.objects.filter(task__campaign=campaign, deadline__lte=on)
-        .annotate(accepted_at=Subquery(accepted.values("at")[:1]))
-        .annotate(accepted_on=Cast("accepted_at", DateField()))
+        .annotate(
+            acceptance=FilteredRelation(
+                "history",
+                condition=Q(history__target=Assignment.State.ACCEPTED, history__at__lte=end),
+            )
+        )
+        .annotate(accepted_on=TruncDate("acceptance__at"))
         .annotate(
             finished_on=Least(Coalesce("accepted_on", Value(on)), Value(on)),
         )
@@ -525,8 +531,7 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
     )
     overdue_assignments = (
         Assignment.objects.filter(task__campaign=campaign, deadline__lt=on)
-        .annotate(accepted_at=Subquery(accepted.values("at")[:1]))
-        .filter(accepted_at__isnull=True)
+        .exclude(Exists(accepted))
         .values("department__name")
         .annotate(n=Count("id"))
         .order_by("-n", "department__name")

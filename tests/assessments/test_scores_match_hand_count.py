@@ -97,3 +97,32 @@ def test_weights_an_administrator_sets_change_the_score(scored_county, county):
     finance = DepartmentScore.objects.get(period=march, department=county.finance)
     # 50×1/2 + 8 + 17.5 + 20 + 0
     assert finance.total == Decimal("70.50")
+
+
+def test_an_acceptance_after_midnight_beijing_time_is_a_day_late(
+    scored_county, county, lead_clerk
+):
+    """The acceptance's day is the county's calendar day, not the UTC one stored."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.assessments.scoring_county import assignment
+    from workflows.models import AssignmentEvent, CreationTask
+
+    _sanqiao, march, _april = scored_county
+    task = CreationTask.objects.get(community=county.community)
+    work = assignment(task, county.housing, "2015-03-12", area="staffing")
+    # 2015-03-13 05:00 in Beijing is 2015-03-12 21:00 in UTC: the day after the deadline.
+    AssignmentEvent.objects.create(
+        assignment=work,
+        action="accepted",
+        source="submitted",
+        target="accepted",
+        actor=lead_clerk,
+        at=timezone.make_aware(datetime.datetime(2015, 3, 13, 5, 0)),
+    )
+    scores_compute(period=march)
+    housing = DepartmentScore.objects.get(period=march, department=county.housing)
+    assert (housing.assignments_due, housing.on_time) == (2, 0)
+    assert housing.overdue_days == 21 + 1
