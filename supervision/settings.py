@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_filters",
     "django_tables2",
     "viewflow",
@@ -167,7 +168,9 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # Traffic lights: an assignment due within this many days shows yellow.
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 7)
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+# Forms render through TEMPLATES, so templates/django/forms/ can replace a widget's template.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+DJANGO_TABLES2_TEMPLATE = "includes/list_table.html"
 
 # Security. The defaults assume production behind HTTPS; a county intranet served over plain
 # HTTP sets SECURE_SSL_REDIRECT=0, SESSION_COOKIE_SECURE=0, CSRF_COOKIE_SECURE=0 and

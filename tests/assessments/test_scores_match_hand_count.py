@@ -99,9 +99,7 @@ def test_weights_an_administrator_sets_change_the_score(scored_county, county):
     assert finance.total == Decimal("70.50")
 
 
-def test_an_acceptance_after_midnight_beijing_time_is_a_day_late(
-    scored_county, county, lead_clerk
-):
+def test_an_acceptance_after_midnight_beijing_time_is_a_day_late(scored_county, county, lead_clerk):
     """The acceptance's day is the county's calendar day, not the UTC one stored."""
     import datetime
 

@@ -65,3 +65,17 @@ def test_export_is_the_filtered_sorted_view(client_for, tasks, leader):
         )
     )
     assert [row[0].value for row in only.iter_rows(min_row=3)] == ["湘赣社区"]
+
+
+def test_a_long_list_pages_in_chinese(client_for, county, leader):
+    from supervision.listing import PER_PAGE
+
+    Community.objects.bulk_create(
+        Community(town=county.town, name=f"分页社区{i:03d}") for i in range(PER_PAGE + 8)
+    )
+    total = PER_PAGE + 10  # and the fixture county's two
+    first = client_for(leader).get(reverse("community_list")).content.decode()
+    assert f"共 {total} 条" in first and "下一页" in first and "上一页" not in first
+    second = client_for(leader).get(reverse("community_list"), {"page": 2}).content.decode()
+    assert "上一页" in second and "下一页" not in second
+    assert f"分页社区{PER_PAGE + 7:03d}" in second and "分页社区000" not in second
