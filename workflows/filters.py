@@ -32,7 +32,7 @@ class AssignmentFilter(django_filters.FilterSet):
         label=_("状态"), choices=Assignment.State.choices, empty_label=_("全部")
     )
     light = django_filters.ChoiceFilter(
-        label=_("红黄绿灯"), choices=Light.choices, empty_label=_("全部")
+        label=_("红黄绿灯"), choices=Light.choices, empty_label=_("全部"), method="filter_light"
     )
     department = django_filters.ModelChoiceFilter(
         label=_("部门"), queryset=Department.objects.all(), empty_label=_("全部")
@@ -41,3 +41,6 @@ class AssignmentFilter(django_filters.FilterSet):
     class Meta:
         model = Assignment
         fields = ["state", "light", "department"]
+
+    def filter_light(self, queryset, name, value):
+        return queryset.lit(value)

@@ -106,9 +106,13 @@ def _get_assignment_for_user(request, pk) -> tuple[Assignment, list[str], bool, 
 
 
 def _task_rows(person):
-    track = CommunityTrack.objects.filter(
-        campaign=OuterRef("campaign"), community=OuterRef("community")
-    ).values("track")[:1]
+    track = (
+        CommunityTrack.objects.filter(
+            campaign=OuterRef("campaign"), community=OuterRef("community")
+        )
+        .order_by()
+        .values("track")[:1]
+    )
     tasks = _tasks_for_person(person)
     campaign = Campaign.objects.active()
     if campaign:
@@ -118,6 +122,9 @@ def _task_rows(person):
         tasks.with_light()
         .annotate(track_value=Subquery(track))
         .select_related("community__town", "campaign")
+        # By town and name, as the county lists its communities: the indexes walk it in
+        # order and stop at a page (the model's order joins every campaign row to sort it).
+        .order_by("community__town__name", "community__name", "campaign__year", "pk")
     )
 
 
@@ -202,7 +209,12 @@ def assignment_list(request):
     assignments = _assignments_for_person(person)
     if assignments is None:
         raise PermissionDenied(_("您没有查看部门任务的权限。"))
-    rows = assignments.with_light().select_related("task__community", "department")
+    rows = (
+        assignments.with_light()
+        .select_related("task__community", "department")
+        # Soonest deadline first; by (department,) deadline and id an index walks it in order.
+        .order_by("deadline", "pk")
+    )
     filterset = AssignmentFilter(request.GET, queryset=rows)
     department = None if person.has(*OVERSEERS) else person.department
     if department:

@@ -20,6 +20,20 @@ def test_light_by_days_to_deadline(finance_work, days, light):
     finance_work.refresh_from_db()
     assert finance_work.traffic_light == light
     assert Assignment.objects.with_light().get(pk=finance_work.pk).light == light
+    # The list's light filter, by deadline ranges, picks the same work.
+    assert [
+        other
+        for other in ("red", "yellow", "green")
+        if Assignment.objects.lit(other).filter(pk=finance_work.pk)
+    ] == [light]
+
+
+@freeze_time("2015-06-01 09:00:00+08:00")
+def test_work_of_a_passed_task_has_no_light_and_no_filter_finds_it(finance_work):
+    Assignment.objects.filter(pk=finance_work.pk).update(deadline=TODAY - timedelta(days=3))
+    CreationTask.objects.filter(pk=finance_work.task_id).update(state="passed")
+    assert Assignment.objects.with_light().get(pk=finance_work.pk).light == ""
+    assert not any(Assignment.objects.lit(light).exists() for light in ("red", "yellow", "green"))
 
 
 @freeze_time("2015-06-01 09:00:00+08:00")
