@@ -460,7 +460,11 @@ class RectificationOrder(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("整改通知")
         ordering = ["deadline", "id"]
         # The list pages in this order: without the index every page sorts every order.
-        indexes = [models.Index(fields=["deadline", "id"], name="order_deadline_first")]
+        indexes = [
+            models.Index(fields=["deadline", "id"], name="order_deadline_first"),
+            # Inspectors' home: answered orders, the longest waiting first.
+            models.Index(fields=["state", "answered_at", "id"], name="order_state_answered"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(responsible_department__isnull=True)

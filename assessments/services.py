@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -492,13 +492,13 @@ def inspections_due_for(*, user, campaign: Campaign) -> dict:
     person = person_of(user)
     if not person.has(Role.INSPECTOR):
         return {"acceptance": [], "spot_checks": []}
+    # Some work, none of it open: a semi-join and an anti-join, not a count of every
+    # assignment in the county grouped by task.
+    work = Assignment.objects.filter(task=OuterRef("pk"))
     ready = (
         CreationTask.objects.filter(campaign=campaign, state=CreationTask.State.UNDER_CONSTRUCTION)
-        .annotate(
-            work=Count("assignments"),
-            open_work=Count("assignments", filter=~Q(assignments__state=Assignment.State.ACCEPTED)),
-        )
-        .filter(work__gt=0, open_work=0)
+        .filter(Exists(work))
+        .exclude(Exists(work.exclude(state=Assignment.State.ACCEPTED)))
         .select_related("community__town")
         .order_by("community__town__name", "community__name")
     )

@@ -109,14 +109,12 @@ def _campaign_work(person, campaign) -> dict:
 
     context = {}
     if person.has(Role.DEPARTMENT_STAFF) and person.department:
-        mine = Assignment.objects.filter(department=person.department).open().with_light()
-        by_light = dict(mine.values_list("light").annotate(n=Count("id")).values_list("light", "n"))
-        context["my_lights"] = [
-            (value, label, by_light.get(value, 0)) for value, label in Light.choices
-        ]
-        context["my_assignments"] = mine.select_related("task__community").order_by("deadline")[
-            :HOME_ROWS
-        ]
+        mine = Assignment.objects.filter(department=person.department)
+        by_light = mine.light_counts()
+        context["my_lights"] = [(value, label, by_light[value]) for value, label in Light.choices]
+        context["my_assignments"] = (
+            mine.open().with_light().select_related("task__community").order_by("deadline", "pk")
+        )[:HOME_ROWS]
         context["unread_reminders"] = list(
             Reminder.objects.filter(assignment__department=person.department, is_read=False)
             .select_related("assignment__task__community", "sent_by")

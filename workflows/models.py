@@ -415,17 +415,26 @@ class AssignmentQuerySet(models.QuerySet):
     def open(self):
         return self.filter(_open_work_q())
 
-    def lit(self, light: str):
-        """The open work whose light is `light`, by deadline ranges an index can use (the
-        same rule as `light_expression`)."""
+    @staticmethod
+    def _light_ranges() -> dict:
+        """Each light's deadlines, for open work: the rule of `light_expression`."""
         today = timezone.localdate()
         soon = today + timedelta(days=settings.DUE_SOON_DAYS)
-        ranges = {
+        return {
             Light.RED: models.Q(deadline__lt=today),
             Light.YELLOW: models.Q(deadline__gte=today, deadline__lte=soon),
             Light.GREEN: models.Q(deadline__gt=soon),
         }
-        return self.open().filter(ranges[light])
+
+    def lit(self, light: str):
+        """The open work whose light is `light`, by deadline ranges an index can use."""
+        return self.open().filter(self._light_ranges()[light])
+
+    def light_counts(self) -> dict[str, int]:
+        """How much open work has each light, in one aggregate."""
+        return self.open().aggregate(
+            **{light: models.Count("id", filter=q) for light, q in self._light_ranges().items()}
+        )
 
     def with_light(self):
         """Annotate `light` (red/yellow/green; empty when the work is done) in the database.
