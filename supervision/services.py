@@ -206,6 +206,38 @@ def cockpit_figures(*, campaign: Campaign, today=None) -> dict:
     }
 
 
+def cockpit_figures_cached(*, campaign: Campaign) -> dict:
+    """`cockpit_figures` with `counted_at`, kept a while once they are costly to count.
+
+    A county's cockpit counts in milliseconds and shows every change at once; a province's
+    reads hundreds of thousands of assignments, so past COCKPIT_CACHE_AFTER_MS the figures are
+    kept for COCKPIT_CACHE_SECONDS in this process's cache, per campaign, day and language.
+    """
+    import time
+
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    today = timezone.localdate()
+    key = f"cockpit:{campaign.pk}:{today.isoformat()}:{get_language()}"
+    seconds = settings.COCKPIT_CACHE_SECONDS
+    if seconds > 0:
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
+    started = time.perf_counter()
+    figures = cockpit_figures(campaign=campaign, today=today)
+    took_ms = (time.perf_counter() - started) * 1000
+    figures["counted_at"] = timezone.now()
+    figures["kept_seconds"] = 0
+    if seconds > 0 and took_ms >= settings.COCKPIT_CACHE_AFTER_MS:
+        figures["kept_seconds"] = seconds
+        cache.set(key, figures, seconds)
+    return figures
+
+
 PROGRESS_ROWS = 30
 
 

@@ -168,6 +168,12 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # Traffic lights: an assignment due within this many days shows yellow.
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 7)
 
+# The cockpit's county-wide counts read every assignment of the campaign. Once computing them
+# takes COCKPIT_CACHE_AFTER_MS or more (a province, not a county), each server process keeps
+# them for COCKPIT_CACHE_SECONDS and the page says when they were counted; 0 seconds: never.
+COCKPIT_CACHE_SECONDS = env_int("COCKPIT_CACHE_SECONDS", 60)
+COCKPIT_CACHE_AFTER_MS = env_int("COCKPIT_CACHE_AFTER_MS", 50)
+
 # Forms render through TEMPLATES, so templates/django/forms/ can replace a widget's template.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DJANGO_TABLES2_TEMPLATE = "includes/list_table.html"

@@ -18,7 +18,7 @@ from supervision.filters import CommunityFilter
 from supervision.listing import table_page
 from supervision.models import Campaign, Community, CommunityTrack, Department, Role, Track
 from supervision.roles import person_of
-from supervision.services import cockpit_figures
+from supervision.services import cockpit_figures_cached
 from supervision.tables import CommunityTable
 
 # A home page names at most this many items per card and counts the rest.
@@ -40,7 +40,7 @@ def home(request):
         context["track_counts"] = [
             (label, by_track.get(value, 0)) for value, label in CommunityTrack.track.field.choices
         ]
-        context["cockpit"] = cockpit_figures(campaign=campaign)
+        context["cockpit"] = cockpit_figures_cached(campaign=campaign)
     if person.has(Role.LEAD_DEPARTMENT):
         context["departments"] = Department.objects.all()
     if person.community:

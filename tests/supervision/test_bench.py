@@ -19,7 +19,7 @@ def test_bench_prints_one_table_with_every_measure():
     assert "社区 N = 40" in table and f"{year}年度" in table
     assert any("scores_compute" in row for row in rows)
     assert any("export_assessment" in row for row in rows)
-    for label, _name, username in PAGES:
+    for label, _name, username, _settings in PAGES:
         assert any(label in row and f"（{username}）" in row for row in rows), label
     assert len(rows) == 3 + len(PAGES)
 
