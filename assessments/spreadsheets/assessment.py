@@ -39,8 +39,9 @@ def _end_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
-def _yes_no(value: bool) -> str:
-    return _("是") if value else _("否")
+def _labels(choices) -> dict:
+    """Choices translated once for the whole sheet, not once per row."""
+    return {value: str(label) for value, label in choices}
 
 
 def assessment_workbook(*, period: ScoringPeriod):
@@ -59,8 +60,9 @@ def assessment_workbook(*, period: ScoringPeriod):
     # 社区得分: by work area, total, rank in its track, the task's state at the period's end.
     areas = WorkArea.choices
     states = task_states_as_of(campaign=campaign, on=on)
-    state_labels = dict(CreationTask.State.choices)
-    track_labels = dict(Track.choices)
+    state_labels = _labels(CreationTask.State.choices)
+    track_labels = _labels(Track.choices)
+    yes_no = {True: _("是"), False: _("否")}
     SheetWriter(
         workbook,
         title=_("社区得分"),
@@ -78,10 +80,10 @@ def assessment_workbook(*, period: ScoringPeriod):
         ],
     ).write(
         [
-            str(track_labels.get(score.track, score.track)),
+            track_labels.get(score.track, score.track),
             score.community.town.name,
             score.community.name,
-            str(state_labels.get(states.get(score.community_id), "")),
+            state_labels.get(states.get(score.community_id), ""),
             *[
                 Decimal(score.by_area[area]) if area in score.by_area else None
                 for area, _label in areas
@@ -140,8 +142,8 @@ def assessment_workbook(*, period: ScoringPeriod):
     )
 
     # 督查发现: every finding of the inspections made within the period.
-    kinds = dict(Inspection.Kind.choices)
-    area_labels = dict(areas)
+    kinds = _labels(Inspection.Kind.choices)
+    area_labels = _labels(areas)
     SheetWriter(
         workbook,
         title=_("督查发现"),
@@ -161,13 +163,13 @@ def assessment_workbook(*, period: ScoringPeriod):
     ).write(
         [
             inspected_on,
-            str(kinds.get(kind, kind)),
+            kinds.get(kind, kind),
             community,
             code,
             name,
-            str(area_labels.get(area, area)),
+            area_labels.get(area, area),
             measured,
-            _yes_no(met),
+            yes_no[met],
             points,
             remarks,
         ]
@@ -195,7 +197,7 @@ def assessment_workbook(*, period: ScoringPeriod):
     )
 
     # 整改台账: every order issued by the period's end, with its state at the period's end.
-    order_states = dict(RectificationOrder.State.choices)
+    order_states = _labels(RectificationOrder.State.choices)
     order_state_then = OrderEvent.objects.filter(order=OuterRef("pk"), at__lte=end).order_by(
         "-at", "-id"
     )
@@ -224,15 +226,13 @@ def assessment_workbook(*, period: ScoringPeriod):
             name,
             requirement,
             party,
-            _yes_no(critical),
+            yes_no[critical],
             deadline,
-            str(
-                order_states[
-                    RectificationOrder.State.VERIFIED
-                    if closed
-                    else (state or RectificationOrder.State.ISSUED)
-                ]
-            ),
+            order_states[
+                RectificationOrder.State.VERIFIED
+                if closed
+                else (state or RectificationOrder.State.ISSUED)
+            ],
             verified_at if closed else None,
             0 if closed or deadline >= on else (on - deadline).days,
         ]
@@ -282,8 +282,8 @@ def assessment_workbook(*, period: ScoringPeriod):
     last_state = AssignmentEvent.objects.filter(assignment=OuterRef("pk"), at__lte=end).order_by(
         "-at", "-id"
     )
-    assignment_states = dict(Assignment.State.choices)
-    area_names = dict(Assignment._meta.get_field("area").choices)
+    assignment_states = _labels(Assignment.State.choices)
+    area_names = _labels(Assignment._meta.get_field("area").choices)
     SheetWriter(
         workbook,
         title=_("逾期任务"),
@@ -301,10 +301,10 @@ def assessment_workbook(*, period: ScoringPeriod):
         [
             department,
             community,
-            str(area_names.get(area, area)),
+            area_names.get(area, area),
             owed,
             deadline,
-            str(assignment_states.get(state or Assignment.State.ASSIGNED, state)),
+            assignment_states.get(state or Assignment.State.ASSIGNED, state),
             (on - deadline).days,
         ]
         for department, community, area, owed, deadline, state in (

@@ -8,13 +8,15 @@ begins with = + - @) is written as text.
 
 import datetime
 from collections.abc import Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -67,54 +69,96 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+class _StyledCell(Cell):
+    """A write-only cell whose style's index is looked up once per style, not once per cell
+    (openpyxl hashes a cell's whole style to find its index every time it writes one)."""
+
+    __slots__ = ("style_id",)
+    has_style = True
+
+
+def _placed(cells: list[_StyledCell], row_idx: int):
+    """Stands in for the sheet's own conversion of an appended row, which first tries every
+    cell as a value and fails with an exception: the cells here already know their columns."""
+    for cell in cells:
+        cell.row = row_idx
+        yield cell
+
+
+_NUMBERS = int | float | Decimal
+
+
 class SheetWriter:
     """Writes one sheet row by row; call `write(rows)` once."""
 
     def __init__(self, workbook: Workbook, *, title: str, heading: str, columns: Sequence[Column]):
         self.sheet = workbook.create_sheet(title[:31])
+        self.sheet._values_to_row = _placed
         self.heading = heading
         self.columns = list(columns)
-        self._styles = {}
+        self._styles: dict[tuple, int] = {}
+        # A row is written as soon as it is appended, so each column's cell is reused.
+        self._body = [_StyledCell(self.sheet, column=i) for i in range(1, len(self.columns) + 1)]
+        self._body_styles = [
+            (
+                self._style_id(),
+                self._style_id(alignment=_RIGHT, number_format=FORMATS.get(column.kind)),
+                self._style_id(quote=True),
+            )
+            for column in self.columns
+        ]
 
-    def _cell(self, value, *, font=_BODY_FONT, alignment=_LEFT, number_format=None, fill=None):
-        cell = WriteOnlyCell(self.sheet, value=value)
-        key = (id(font), id(alignment), number_format, id(fill))
+    def _style_id(
+        self, *, font=_BODY_FONT, alignment=_LEFT, number_format=None, fill=None, quote=False
+    ) -> int:
+        key = (id(font), id(alignment), number_format, id(fill), quote)
         known = self._styles.get(key)
-        if known is not None:
-            # openpyxl hashes every style object on each assignment to find its index; a
-            # style met before is copied as its indexes (20,000 rows: minutes, not seconds).
-            cell._style = copy(known)
-            return cell
-        cell.font = font
-        cell.alignment = alignment
-        cell.border = _BORDER
-        if number_format:
-            cell.number_format = number_format
-        if fill:
-            cell.fill = fill
-        self._styles[key] = copy(cell._style)
+        if known is None:
+            probe = WriteOnlyCell(self.sheet)
+            probe.font = font
+            probe.alignment = alignment
+            probe.border = _BORDER
+            if number_format:
+                probe.number_format = number_format
+            if fill:
+                probe.fill = fill
+            if quote:
+                probe.quotePrefix = True
+            known = self._styles[key] = probe.style_id
+        return known
+
+    def _cell(self, column: int, value, **style) -> _StyledCell:
+        cell = _StyledCell(self.sheet, column=column, value=value)
+        cell.style_id = self._style_id(**style)
         return cell
 
-    def _body_cell(self, column: Column, value):
-        if value is None or value == "":
-            return self._cell(None)
-        if column.kind == "text" or not isinstance(
-            value, int | float | Decimal | datetime.date | datetime.datetime
-        ):
-            text = str(value)
-            cell = self._cell(text)
-            if text.startswith(FORMULA_PREFIXES):
-                # Stored as a string with Excel's quote prefix: shown as typed, never run.
-                cell.data_type = "s"
-                cell.quotePrefix = True
-            return cell
-        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-            from django.utils import timezone
+    def _cells(self, values: Sequence, **style) -> list[_StyledCell]:
+        """A row of cells that all wear one style (the title and the header)."""
+        return [self._cell(i, value, **style) for i, value in enumerate(values, start=1)]
 
-            value = timezone.localtime(value).replace(tzinfo=None)
-        if isinstance(value, Decimal):
-            value = float(value) if column.kind in {"decimal", "percent"} else value
-        return self._cell(value, alignment=_RIGHT, number_format=FORMATS.get(column.kind))
+    def _body_row(self, row: Sequence) -> list[_StyledCell]:
+        for cell, column, (plain, number, quoted), value in zip(
+            self._body, self.columns, self._body_styles, row, strict=True
+        ):
+            if value is None or value == "":
+                cell.style_id, cell._value, cell.data_type = plain, None, "n"
+            elif column.kind == "text" or not isinstance(value, _NUMBERS | datetime.date):
+                cell.value = str(value)  # openpyxl's checks: length, illegal characters
+                if cell._value.startswith(FORMULA_PREFIXES):
+                    # Stored as a string with Excel's quote prefix: shown as typed, never run.
+                    cell.style_id, cell.data_type = quoted, "s"
+                else:
+                    cell.style_id = plain
+            elif isinstance(value, datetime.date):
+                if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+                    value = timezone.localtime(value).replace(tzinfo=None)
+                # The style carries the date format.
+                cell.style_id, cell._value, cell.data_type = number, value, "d"
+            else:
+                if isinstance(value, Decimal) and column.kind in {"decimal", "percent"}:
+                    value = float(value)
+                cell.style_id, cell._value, cell.data_type = number, value, "n"
+        return self._body
 
     def write(self, rows: Iterable[Sequence]) -> int:
         sheet, columns = self.sheet, self.columns
@@ -136,26 +180,26 @@ class SheetWriter:
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.print_options.horizontalCentered = True
 
-        title = self._cell(self.heading, font=_TITLE_FONT, alignment=_CENTER)
-        sheet.append([title] + [self._cell(None) for _ in columns[1:]])
+        title = [self.heading] + [None] * (len(columns) - 1)
+        sheet.append(self._cells(title, font=_TITLE_FONT, alignment=_CENTER))
         sheet.append(
-            [
-                self._cell(c.header, font=_HEADER_FONT, alignment=_CENTER, fill=_HEADER_FILL)
-                for c in columns
-            ]
+            self._cells(
+                [c.header for c in columns],
+                font=_HEADER_FONT,
+                alignment=_CENTER,
+                fill=_HEADER_FILL,
+            )
         )
         totals = [Decimal(0) if c.total else None for c in columns]
         count = 0
         for row in rows:
-            sheet.append(
-                [self._body_cell(column, value) for column, value in zip(columns, row, strict=True)]
-            )
+            sheet.append(self._body_row(row))
             for index, column in enumerate(columns):
                 if column.total and row[index] not in (None, ""):
                     totals[index] += Decimal(str(row[index]))
             count += 1
         if any(c.total for c in columns):
-            values = ["合计"] + [
+            values = [_("合计")] + [
                 (int(total) if column.kind == "int" else float(total))
                 if total is not None
                 else None
@@ -164,12 +208,13 @@ class SheetWriter:
             sheet.append(
                 [
                     self._cell(
+                        i,
                         v,
                         font=_HEADER_FONT,
-                        alignment=_RIGHT if i else _CENTER,
-                        number_format=FORMATS.get(columns[i].kind) if i else None,
+                        alignment=_RIGHT if i > 1 else _CENTER,
+                        number_format=FORMATS.get(columns[i - 1].kind) if i > 1 else None,
                     )
-                    for i, v in enumerate(values)
+                    for i, v in enumerate(values, start=1)
                 ]
             )
         return count
