@@ -457,18 +457,25 @@ COMMEND_COUNT = 3
 URGE_COUNT = 2
 
 
-def task_states_as_of(*, campaign: Campaign, on: datetime.date) -> dict[int, str]:
-    """{community id: task state} as of `on`, replayed from the tasks' audit rows."""
+def task_state_then(*, on: datetime.date):
+    """An expression for a query of creation tasks: each one's state as of `on`, replayed from
+    its audit rows; planned before its first transition."""
     from workflows.models import CreationTask, TaskTransition
 
     end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
     last = TaskTransition.objects.filter(task=OuterRef("pk"), at__lte=end).order_by("-at", "-id")
-    return {
-        community_id: state or CreationTask.State.PLANNED
-        for community_id, state in CreationTask.objects.filter(campaign=campaign)
-        .annotate(state_then=Subquery(last.values("target")[:1]))
+    return Coalesce(Subquery(last.values("target")[:1]), Value(CreationTask.State.PLANNED))
+
+
+def task_states_as_of(*, campaign: Campaign, on: datetime.date) -> dict[int, str]:
+    """{community id: task state} as of `on`."""
+    from workflows.models import CreationTask
+
+    return dict(
+        CreationTask.objects.filter(campaign=campaign)
+        .annotate(state_then=task_state_then(on=on))
         .values_list("community_id", "state_then")
-    }
+    )
 
 
 def circular_figures(*, period: ScoringPeriod) -> dict:

@@ -23,7 +23,7 @@ from assessments.models import (
     ScoringPeriod,
     WorkArea,
 )
-from assessments.scoring import formula_text, task_states_as_of, weights_for
+from assessments.scoring import formula_text, task_state_then, weights_for
 from assessments.spreadsheets.exports import Column, SheetWriter, workbook_bytes, workbook_new
 from supervision.models import Track
 
@@ -59,7 +59,10 @@ def assessment_workbook(*, period: ScoringPeriod):
 
     # 社区得分: by work area, total, rank in its track, the task's state at the period's end.
     areas = WorkArea.choices
-    states = task_states_as_of(campaign=campaign, on=on)
+    # Each community's state joined to its row, so the sheet streams at any N.
+    state_then = CreationTask.objects.filter(
+        campaign=campaign, community=OuterRef("community")
+    ).annotate(state_then=task_state_then(on=on))
     state_labels = _labels(CreationTask.State.choices)
     track_labels = _labels(Track.choices)
     yes_no = {True: _("是"), False: _("否")}
@@ -83,7 +86,7 @@ def assessment_workbook(*, period: ScoringPeriod):
             track_labels.get(score.track, score.track),
             score.community.town.name,
             score.community.name,
-            state_labels.get(states.get(score.community_id), ""),
+            state_labels.get(score.state_then, ""),
             *[
                 Decimal(score.by_area[area]) if area in score.by_area else None
                 for area, _label in areas
@@ -94,6 +97,7 @@ def assessment_workbook(*, period: ScoringPeriod):
             score.change,
         ]
         for score in period.community_scores.select_related("community__town")
+        .annotate(state_then=Subquery(state_then.values("state_then")[:1]))
         .order_by("track", "rank", "community__name")
         .iterator(chunk_size=2000)
     )
