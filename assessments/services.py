@@ -585,9 +585,33 @@ def demo_assessments_seed() -> None:
     if task is None:
         return
     # A spot-check: it does not move the task, so the demo task keeps its own state.
-    demo_inspection_record(
+    spot_check = demo_inspection_record(
         task=task,
         kind=Inspection.Kind.SPOT_CHECK,
         by=inspector,
         remarks=_("演示：用房面积不足300平方米。"),
     )
+    # The department answers its order (the community's stays overdue): an inspector has one
+    # to verify.
+    order = (
+        RectificationOrder.objects.filter(
+            finding__inspection=spot_check, responsible_department__isnull=False
+        )
+        .order_by("pk")
+        .first()
+    )
+    clerk = (
+        User.objects.filter(membership__department=order.responsible_department)
+        .order_by("pk")
+        .first()
+        if order
+        else None
+    )
+    if clerk and order:
+        order_transition(
+            order=order,
+            action="answer",
+            by=clerk,
+            comment=_("已整改，附整改前后照片。"),
+            answer=_("已按要求整改到位，附整改前后照片和工作台账。"),
+        )

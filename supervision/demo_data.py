@@ -86,6 +86,8 @@ def campaign_for(year: int) -> tuple[int, str]:
 
 
 DEMO_PASSWORD = "hechuan2015"
+# The clerks of the departments without a demo login: clerk-fgj for 县房管局, …
+DEPARTMENT_CLERK_PREFIX = "clerk-"
 
 # username, full name (last, first), roles, department code, community name
 DEMO_USERS = [

@@ -116,6 +116,23 @@ def demo_county_seed() -> list[DemoLogin]:
                 where=str(department or community or ""),
             )
         )
+    # Every other department has a clerk too, so the demo's work can be done department by
+    # department; they do not log in (no password), the demo logins above do.
+    staffed = {dept_code for *_rest, dept_code, _community in demo_data.DEMO_USERS}
+    for code, department in departments.items():
+        if code in staffed:
+            continue
+        clerk, created = User.objects.get_or_create(
+            username=f"{demo_data.DEPARTMENT_CLERK_PREFIX}{code}",
+            defaults={"last_name": department.short_name, "first_name": "经办人"},
+        )
+        if created:
+            clerk.set_unusable_password()
+            clerk.save(update_fields=["password"])
+        clerk.groups.set([groups[Role.DEPARTMENT_STAFF]])
+        Membership.objects.update_or_create(
+            user=clerk, defaults={"department": department, "community": None}
+        )
     return logins
 
 

@@ -435,6 +435,8 @@ def demo_workflow_seed() -> None:
     from supervision.models import Campaign
 
     campaign = Campaign.objects.active()
+    from supervision.roles import person_of
+
     users = {
         u.username: u
         for u in User.objects.filter(username__in=["leader", "inspector", "lead", "dept"])
@@ -442,6 +444,9 @@ def demo_workflow_seed() -> None:
     if campaign is None or len(users) < 4:
         return
     leader, inspector, lead, dept = (users[n] for n in ["leader", "inspector", "lead", "dept"])
+    clerks = {}
+    for user in User.objects.filter(membership__department__isnull=False).order_by("pk"):
+        clerks.setdefault(person_of(user).department.pk, user)
     today = timezone.localdate()
     tasks = {
         t.community.name: t
@@ -480,6 +485,23 @@ def demo_workflow_seed() -> None:
                 assignment_transition(assignment=assignment, action=action, by=by, comment=comment)
         return assignment
 
+    def all_work_done(task):
+        # Each department reports, submits and has its work accepted by the lead department.
+        for assignment in task.assignments.select_related("department").order_by("pk"):
+            clerk = clerks.get(assignment.department_id)
+            if clerk is None or assignment.state == Assignment.State.ACCEPTED:
+                continue
+            if assignment.state == Assignment.State.ASSIGNED:
+                assignment_transition(assignment=assignment, action="start_work", by=clerk)
+            _demo_report(assignment, clerk, "已按职责完成，附工作台账。")
+            if assignment.state != Assignment.State.SUBMITTED:
+                assignment_transition(
+                    assignment=assignment, action="submit", by=clerk, comment="请验收。"
+                )
+            assignment_transition(
+                assignment=assignment, action="accept", by=lead, comment="验收通过。"
+            )
+
     approve = ("approve_plan", leader, {"comment": "同意按计划创建。"})
     started = ("start_work", dept, "")
     reported = ("report", dept, "已拨付社区工作经费首期款，附拨款文件。")
@@ -499,11 +521,12 @@ def demo_workflow_seed() -> None:
     if task:
         work(task, "czj", started, reported, submitted)
         task.assignments.filter(area="staffing").update(deadline=today - timedelta(days=3))
+    # Every department's work accepted: ready for the inspectors' acceptance.
     task = drive("城南社区", approve)
     if task:
         work(task, "czj", started, reported, submitted, ("accept", lead, "经费落实到位。"))
         work(task, "zzb", ("start_work", lead, ""), ("report", lead, organised[2]))
-        task.assignments.filter(area="premises").update(deadline=today + timedelta(days=2))
+        all_work_done(task)
     task = drive("新华社区", approve)
     if task:
         work(
@@ -518,9 +541,14 @@ def demo_workflow_seed() -> None:
             deadline=today - timedelta(days=20)
         )
     # Inspected and waiting for the leader; in rectification; passed and distinctive.
-    drive("湘赣社区", approve, accept_inspection)
+    drive("湘赣社区", approve, all_work_done, accept_inspection)
     # 西门社区 reports 298.5 m² of premises: the acceptance fails the 300 m² standard.
-    drive("西门社区", approve, accept_inspection)
-    passed = [approve, accept_inspection, ("approve_pass", leader, {"comment": "同意达标。"})]
+    drive("西门社区", approve, all_work_done, accept_inspection)
+    passed = [
+        approve,
+        all_work_done,
+        accept_inspection,
+        ("approve_pass", leader, {"comment": "同意达标。"}),
+    ]
     drive("文化社区", *passed, ("approve_distinctive", leader, {"comment": "打造特色社区。"}))
     drive("南门社区", *passed)

@@ -58,3 +58,19 @@ def test_seed_demo_twice_gives_the_same_campaign():
     first = snapshot()
     seed()
     assert snapshot() == first
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_every_role_work_on_its_home_page(client):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    seed()
+    # Communities inspected or beyond had every department's work accepted first.
+    beyond = ["inspected", "rectifying", "passed", "distinctive"]
+    assert not Assignment.objects.filter(task__state__in=beyond).open().exists()
+    client.force_login(User.objects.get(username="inspector"))
+    page = client.get(reverse("home")).content.decode()
+    ready = page.split('id="inspections-due"')[1].split("抽查待录入")[0]
+    assert "城南社区" in ready and "录入验收" in ready
+    assert "待核验的整改" in page and "已反馈" in page
