@@ -129,6 +129,8 @@ class SheetWriter:
 
     def _cell(self, column: int, value, **style) -> _StyledCell:
         cell = _StyledCell(self.sheet, column=column, value=value)
+        if cell.data_type == "f":  # a title typed as "=…" stays text
+            cell.data_type, style["quote"] = "s", True
         cell.style_id = self._style_id(**style)
         return cell
 
@@ -142,7 +144,11 @@ class SheetWriter:
         ):
             if value is None or value == "":
                 cell.style_id, cell._value, cell.data_type = plain, None, "n"
-            elif column.kind == "text" or not isinstance(value, _NUMBERS | datetime.date):
+            elif (
+                column.kind == "text"
+                or isinstance(value, bool)
+                or not isinstance(value, _NUMBERS | datetime.date)
+            ):
                 cell.value = str(value)  # openpyxl's checks: length, illegal characters
                 if cell._value.startswith(FORMULA_PREFIXES):
                     # Stored as a string with Excel's quote prefix: shown as typed, never run.

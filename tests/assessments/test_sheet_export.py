@@ -78,6 +78,17 @@ def test_text_that_looks_like_a_formula_is_written_as_text():
         assert cell.quotePrefix
 
 
+def test_a_title_or_header_that_looks_like_a_formula_is_written_as_text():
+    workbook = workbook_new()
+    SheetWriter(
+        workbook, title="安全", heading="=1+1 年度", columns=[Column("=A1"), Column("备注")]
+    ).write([["x", "y"]])
+    sheet = read_back(workbook)["安全"]
+    for cell in (sheet["A1"], sheet["A2"]):
+        assert cell.data_type == "s" and cell.quotePrefix, cell.value
+    assert (sheet["A1"].value, sheet["A2"].value) == ("=1+1 年度", "=A1")
+
+
 class CommunityTable(tables.Table):
     export_kinds = {"households": "int", "premises_area": "decimal"}
 
