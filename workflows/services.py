@@ -432,11 +432,9 @@ def demo_workflow_seed() -> None:
     """
     from django.contrib.auth.models import User
 
-    from supervision.models import Campaign
+    from supervision.models import Campaign, Role
 
     campaign = Campaign.objects.active()
-    from supervision.roles import person_of
-
     users = {
         u.username: u
         for u in User.objects.filter(username__in=["leader", "inspector", "lead", "dept"])
@@ -444,9 +442,16 @@ def demo_workflow_seed() -> None:
     if campaign is None or len(users) < 4:
         return
     leader, inspector, lead, dept = (users[n] for n in ["leader", "inspector", "lead", "dept"])
+    # One clerk per department who may work its assignments (the demo login first).
     clerks = {}
-    for user in User.objects.filter(membership__department__isnull=False).order_by("pk"):
-        clerks.setdefault(person_of(user).department.pk, user)
+    for user in (
+        User.objects.filter(
+            membership__department__isnull=False, groups__name=Role.DEPARTMENT_STAFF
+        )
+        .select_related("membership")
+        .order_by("pk")
+    ):
+        clerks.setdefault(user.membership.department_id, user)
     today = timezone.localdate()
     tasks = {
         t.community.name: t
