@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from supervision.models import AuditRecord, Campaign, Community, Department, Role, Track
+from supervision.uploads import EvidenceFileValidator
 from workflows.models import Permission
 
 
@@ -27,9 +28,6 @@ def file_size_validator(upload):
             params={"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
             code="file_too_large",
         )
-
-
-EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx"]
 
 
 class WorkArea(models.TextChoices):
@@ -217,13 +215,7 @@ class Evidence(models.Model):
     file = models.FileField(
         _("文件"),
         upload_to=evidence_upload_to,
-        validators=[
-            FileExtensionValidator(
-                EVIDENCE_EXTENSIONS,
-                message=_("不支持的文件类型，请上传 PDF、图片、Word 或 Excel 文件。"),
-            ),
-            file_size_validator,
-        ],
+        validators=[EvidenceFileValidator()],
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT
@@ -437,13 +429,7 @@ class RectificationOrder(ConcurrentTransitionMixin, models.Model):
         _("整改佐证"),
         upload_to=answer_upload_to,
         blank=True,
-        validators=[
-            FileExtensionValidator(
-                EVIDENCE_EXTENSIONS,
-                message=_("不支持的文件类型，请上传 PDF、图片、Word 或 Excel 文件。"),
-            ),
-            file_size_validator,
-        ],
+        validators=[EvidenceFileValidator()],
     )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

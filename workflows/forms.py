@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workflows.services import evidence_validate
+from supervision.uploads import evidence_validate
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -125,15 +125,24 @@ def test_overdue_order_shows_red_on_the_responsible_home_page_and_in_the_list(
         assert "份整改通知已逾期" not in home
 
 
-def test_an_answer_with_a_file_of_a_wrong_type_saves_nothing(client_for, order, other_dept_clerk):
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "message"),
+    [
+        ("fix.sh", b"rm -rf /", "text/x-sh", "文件类型不允许上传"),
+        ("整改照片.png", b"rm -rf /", "image/png", "内容与扩展名不符"),
+    ],
+)
+def test_an_answer_with_a_file_of_a_wrong_type_saves_nothing(
+    client_for, order, other_dept_clerk, name, content, content_type, message
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("fix.sh", b"rm -rf /", content_type="text/x-sh")
+    upload = SimpleUploadedFile(name, content, content_type=content_type)
     response = client_for(other_dept_clerk).post(
         reverse("assessments:order_action", args=[order.pk, "answer"]),
         {"answer": "已整改", "answer_file": upload},
         follow=True,
     )
-    assert "不支持的文件类型" in response.content.decode()
+    assert message in response.content.decode()
     order.refresh_from_db()
     assert order.state == RectificationOrder.State.ISSUED and not order.answer_file

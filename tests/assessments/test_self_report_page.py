@@ -70,12 +70,23 @@ def test_evidence_is_uploaded_once_and_served_to_inspectors(
     assert client_for(outsider).get(file_url).status_code == 403
 
 
-def test_evidence_of_a_wrong_type_is_refused(client_for, county, catalogue, community_clerk):
-    upload = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "message"),
+    [
+        ("run.exe", b"MZ", "application/octet-stream", "文件类型不允许上传"),
+        # A program renamed to .pdf: the extension passes, the first bytes do not.
+        ("房产证.pdf", b"MZ\x90\x00", "application/pdf", "内容与扩展名不符"),
+        ("照片.jpg", b"%PDF-1.4", "image/jpeg", "内容与扩展名不符"),
+    ],
+)
+def test_evidence_of_a_wrong_type_is_refused(
+    client_for, county, catalogue, community_clerk, name, content, content_type, message
+):
+    upload = SimpleUploadedFile(name, content, content_type=content_type)
     response = client_for(community_clerk).post(
         reverse(URL), {"upload": "1", "indicator_code": "JC-01", "title": "x", "file": upload}
     )
-    assert "不支持的文件类型" in response.content.decode()
+    assert message in response.content.decode()
     assert not Evidence.objects.exists()
 
 
