@@ -25,6 +25,7 @@ from assessments.scoring import (
 )
 from assessments.scoring_tables import CircularFilter, CircularTable, PeriodFilter, PeriodTable
 from assessments.spreadsheets.assessment import assessment_workbook, circular_workbook_export
+from assessments.spreadsheets.exports import workbook_response
 from supervision.listing import table_page
 from supervision.models import Campaign, Role, Track
 from supervision.roles import person_of
@@ -117,14 +118,10 @@ def period_xlsx(request, pk):
     period, _can_draft = _get_period_for_user(request, pk)
     if period.computed_at is None:
         raise Http404(_("该考核周期尚未计分。"))
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return workbook_response(
+        assessment_workbook(period=period),
+        filename=_("%(label)s考核工作簿.xlsx") % {"label": period.label},
     )
-    assessment_workbook(period=period).save(response)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=_("%(label)s考核工作簿.xlsx") % {"label": period.label}
-    )
-    return response
 
 
 @login_required

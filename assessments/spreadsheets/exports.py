@@ -7,11 +7,13 @@ begins with = + - @) is written as text.
 """
 
 import datetime
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
 
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -63,10 +65,22 @@ def workbook_new() -> Workbook:
     return Workbook(write_only=True)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def workbook_response(workbook: Workbook, *, filename: str) -> FileResponse:
+    """The workbook as a download, zipped into a temporary file and streamed from disk, so a
+    province-sized export never sits in the server's memory whole."""
+    spooled = tempfile.TemporaryFile(prefix="export-", suffix=".xlsx")
+    workbook.save(spooled)
+    spooled.seek(0)
+    return FileResponse(spooled, as_attachment=True, filename=filename, content_type=XLSX)
 
 
 class _StyledCell(Cell):

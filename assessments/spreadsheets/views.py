@@ -1,20 +1,16 @@
-from io import BytesIO
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.spreadsheets.exports import workbook_response
 from assessments.spreadsheets.imports import import_template_build, workbook_import
 from supervision.models import Role
 from supervision.roles import person_of
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_importer(request):
@@ -60,10 +56,4 @@ def workbook_import_page(request):
 @login_required
 def import_template_download(request):
     _require_importer(request)
-    buffer = BytesIO()
-    import_template_build().save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = (
-        "attachment; filename*=UTF-8''%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
-    )
-    return response
+    return workbook_response(import_template_build(), filename=_("导入模板.xlsx"))

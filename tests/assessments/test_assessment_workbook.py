@@ -166,5 +166,6 @@ def test_period_page_offers_the_download_to_score_readers_only(
     response = client_for(leader).get(url)
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    assert load_workbook(BytesIO(response.content)).sheetnames == SHEETS
+    assert response.streaming  # streamed from a temporary file, not held in memory
+    assert load_workbook(BytesIO(response.getvalue())).sheetnames == SHEETS
     assert client_for(dept_clerk).get(url).status_code == 403

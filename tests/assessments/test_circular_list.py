@@ -22,7 +22,7 @@ def circulars(scored_county, lead_clerk, leader):
 
 def sheet_rows(response):
     assert response.status_code == 200
-    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    sheet = load_workbook(BytesIO(response.getvalue())).worksheets[0]
     return [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
 
 

@@ -50,7 +50,7 @@ def test_template_downloads_as_xlsx(client_for, lead_clerk):
 
     response = client_for(lead_clerk).get(reverse("assessments:import_template"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    workbook = load_workbook(BytesIO(response.content))
+    workbook = load_workbook(BytesIO(response.getvalue()))
     assert workbook.sheetnames == ["社区", "部门任务", "创建标准"]
 
 

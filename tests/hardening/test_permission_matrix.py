@@ -822,7 +822,7 @@ def text_of(response) -> str:
     """The page's HTML, or every cell of the exported workbook."""
     if response["Content-Type"].startswith("text/html"):
         return response.content.decode()
-    workbook = load_workbook(BytesIO(response.content), read_only=True)
+    workbook = load_workbook(BytesIO(response.getvalue()), read_only=True)
     return "\n".join(
         str(cell)
         for sheet in workbook.worksheets
@@ -888,7 +888,7 @@ def test_a_department_cannot_widen_its_list_by_choosing_another_department(world
 def test_order_list_holds_only_the_orders_one_must_answer(world, client, persona, party):
     client.force_login(world.users[persona])
     response = client.get(reverse("assessments:order_list"), {"export": "xlsx"})
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     header = next(i for i, row in enumerate(rows) if "责任方" in row)
     parties = [row[rows[header].index("责任方")] for row in rows[header + 1 :] if any(row)]
     if party is None:  # a lead department sees every order

@@ -10,7 +10,7 @@ from workflows.models import CreationTask
 
 def sheet_of(response):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    workbook = load_workbook(BytesIO(response.content))
+    workbook = load_workbook(BytesIO(response.getvalue()))
     return workbook.worksheets[0]
 
 

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 def rows_of(response):
     assert response.status_code == 200
-    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    sheet = load_workbook(BytesIO(response.getvalue())).worksheets[0]
     return [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
 
 
