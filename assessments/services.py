@@ -564,8 +564,8 @@ def demo_inspection_record(*, task, kind: str, by, remarks: str = "", overdue_da
 
 
 def demo_assessments_seed() -> None:
-    """The 2015 catalogue for the demo campaign, and for 二机社区 a spot-check that finds
-    failures, with its orders.
+    """The 2015 catalogue for the demo campaign, a spot-check draw not yet recorded, and for
+    二机社区 a spot-check that finds failures, with its orders.
 
     Idempotent: the inspection is added only once, and only once the creation task exists.
     """
@@ -579,6 +579,11 @@ def demo_assessments_seed() -> None:
     inspector = User.objects.filter(username="inspector").first()
     if community is None or inspector is None:
         return
+    # A draw the inspector has yet to record: three communities, five standards, a fixed seed.
+    if not SpotCheckDraw.objects.filter(campaign=campaign).exists():
+        spot_check_draw(
+            campaign=campaign, by=inspector, community_count=3, indicator_count=5, seed=2015
+        )
     if Inspection.objects.filter(campaign=campaign, community=community).exists():
         return
     task = _task_of(campaign=campaign, community=community)

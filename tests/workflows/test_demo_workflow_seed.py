@@ -73,4 +73,6 @@ def test_seed_demo_gives_every_role_work_on_its_home_page(client):
     page = client.get(reverse("home")).content.decode()
     ready = page.split('id="inspections-due"')[1].split("抽查待录入")[0]
     assert "城南社区" in ready and "录入验收" in ready
+    drawn = page.split("抽查待录入")[1].split("</table>")[0]
+    assert drawn.count("录入抽查") == 3
     assert "待核验的整改" in page and "已反馈" in page
