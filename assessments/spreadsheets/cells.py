@@ -4,6 +4,8 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 
 class CellError(ValueError):
     """The cell's value cannot be used; the message says why, in Chinese."""
@@ -18,7 +20,10 @@ def text(value, *, max_length: int = 200) -> str:
         value = int(value)
     result = str(value).strip()
     if len(result) > max_length:
-        raise CellError(f"内容过长：最多{max_length}个字，这里有{len(result)}个字。")
+        raise CellError(
+            _("内容过长：最多%(max)s个字，这里有%(count)s个字。")
+            % {"max": max_length, "count": len(result)}
+        )
     return result
 
 
@@ -27,44 +32,45 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 def _number(value) -> Decimal:
     if isinstance(value, bool):
-        raise CellError("应为数字，不能是“是/否”。")
+        raise CellError(_("应为数字，不能是“是/否”。"))
     if isinstance(value, int | float | Decimal):
         try:
             number = Decimal(str(value))
         except InvalidOperation:
-            raise CellError("应为数字。") from None
+            raise CellError(_("应为数字。")) from None
         if not number.is_finite():
-            raise CellError("应为有限的数字。")
+            raise CellError(_("应为有限的数字。"))
         return number
     if isinstance(value, str) and _NUMBER.match(value.strip().replace(",", "")):
         return Decimal(value.strip().replace(",", ""))
-    raise CellError(f"应为数字，不能是“{str(value)[:20]}”。")
+    raise CellError(_("应为数字，不能是“%(value)s”。") % {"value": str(value)[:20]})
 
 
 def whole_number(value, *, maximum: int = 10_000_000) -> int:
     number = _number(value)
     if number != number.to_integral_value():
-        raise CellError(f"应为整数，不能是{number}。")
+        raise CellError(_("应为整数，不能是%(value)s。") % {"value": number})
     if number < 0:
-        raise CellError("不能为负数。")
+        raise CellError(_("不能为负数。"))
     if number > maximum:
-        raise CellError(f"数值过大（不超过{maximum}）。")
+        raise CellError(_("数值过大（不超过%(max)s）。") % {"max": maximum})
     return int(number)
 
 
-def decimal(value, *, what: str = "数值", maximum: Decimal = Decimal("9999999.99")) -> Decimal:
+def decimal(value, *, what: str | None = None, maximum: Decimal = Decimal("9999999.99")) -> Decimal:
+    what = what or _("数值")
     number = _number(value)
     if number < 0:
-        raise CellError(f"{what}不能为负数。")
+        raise CellError(_("%(what)s不能为负数。") % {"what": what})
     if number > maximum:
-        raise CellError(f"{what}过大。")
+        raise CellError(_("%(what)s过大。") % {"what": what})
     if number != number.quantize(Decimal("0.01")):
-        raise CellError(f"{what}最多保留两位小数。")
+        raise CellError(_("%(what)s最多保留两位小数。") % {"what": what})
     return number.quantize(Decimal("0.01"))
 
 
 def area(value) -> Decimal:
-    return decimal(value, what="面积")
+    return decimal(value, what=_("面积"))
 
 
 def date(value) -> datetime.date:
@@ -82,7 +88,9 @@ def date(value) -> datetime.date:
                 return datetime.date(*(int(part) for part in match.groups()))
             except ValueError:
                 pass
-    raise CellError(f"应为日期（如 2015-06-30），不能是“{str(value)[:20]}”。")
+    raise CellError(
+        _("应为日期（如 2015-06-30），不能是“%(value)s”。") % {"value": str(value)[:20]}
+    )
 
 
 def choice(value, *, choices: dict[str, str]) -> str:
@@ -90,4 +98,7 @@ def choice(value, *, choices: dict[str, str]) -> str:
     label = text(value)
     if label in choices:
         return choices[label]
-    raise CellError(f"应为以下之一：{'、'.join(choices)}；不能是“{label[:20]}”。")
+    raise CellError(
+        _("应为以下之一：%(choices)s；不能是“%(value)s”。")
+        % {"choices": "、".join(choices), "value": label[:20]}
+    )

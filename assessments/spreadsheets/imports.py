@@ -15,6 +15,7 @@ from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -46,12 +47,12 @@ class Problem:
     def __str__(self):
         where = []
         if self.sheet:
-            where.append(f"工作表“{self.sheet}”")
+            where.append(_("工作表“%(sheet)s”") % {"sheet": self.sheet})
         if self.row:
-            where.append(f"第{self.row}行")
+            where.append(_("第%(row)s行") % {"row": self.row})
         if self.column:
-            where.append(f"{self.column}列")
-        return ("".join(where) + "：" if where else "") + self.message
+            where.append(_("%(column)s列") % {"column": self.column})
+        return (_("%(where)s：") % {"where": "".join(where)} if where else "") + self.message
 
 
 @dataclass
@@ -71,12 +72,13 @@ class ImportReport:
 
     def summary(self) -> str:
         if not self.ok:
-            return f"发现{len(self.problems)}处问题，未导入任何数据。"
+            return _("发现%(count)s处问题，未导入任何数据。") % {"count": len(self.problems)}
         parts = [
-            f"{sheet}：新增{c['created']}行，更新{c['updated']}行，未变{c['unchanged']}行"
+            _("%(sheet)s：新增%(created)s行，更新%(updated)s行，未变%(unchanged)s行")
+            % {"sheet": sheet, **c}
             for sheet, c in self.counts.items()
         ]
-        return "导入完成。" + "；".join(parts)
+        return _("导入完成。") + "；".join(parts)
 
 
 class SheetImport(ABC):
@@ -160,7 +162,10 @@ class CommunitySheet(SheetImport):
             self._towns = {t.name: t for t in Town.objects.all()}
         town = self._towns.get(row.values["town"])
         if town is None:
-            problem("town", f"镇/街道“{row.values['town']}”不存在，请先在系统管理中添加。")
+            problem(
+                "town",
+                _("镇/街道“%(town)s”不存在，请先在系统管理中添加。") % {"town": row.values["town"]},
+            )
         row.values["town"] = town
 
     def save(self, rows):
@@ -234,15 +239,15 @@ class AssignmentSheet(SheetImport):
         task = self._tasks.get((values["year"], values["town"], values["community"]))
         if task is None:
             if not Campaign.objects.filter(year=values["year"]).exists():
-                problem("year", f"没有{values['year']}年度的创建工作。")
+                problem("year", _("没有%(year)s年度的创建工作。") % {"year": values["year"]})
             else:
                 problem(
                     "community",
-                    f"{values['town']}{values['community']}在{values['year']}年度没有创建任务。",
+                    _("%(town)s%(community)s在%(year)s年度没有创建任务。") % values,
                 )
         department = self._departments.get(values["department"])
         if department is None:
-            problem("department", f"部门“{values['department']}”不存在。")
+            problem("department", _("部门“%(name)s”不存在。") % {"name": values["department"]})
         values["task"], values["department"] = task, department
 
     def save(self, rows):
@@ -330,7 +335,7 @@ class CatalogueSheet(SheetImport):
             Column(
                 "分值",
                 "points",
-                lambda v: cells.decimal(v, what="分值", maximum=Decimal(100)),
+                lambda v: cells.decimal(v, what=_("分值"), maximum=Decimal(100)),
                 width=8,
             ),
             Column("关键指标", "is_critical", _yes_no, width=10, choices=("是", "否")),
@@ -359,7 +364,9 @@ class CatalogueSheet(SheetImport):
         ]
         unknown = [n for n in names if n and n not in self.TRACKS]
         if unknown or not any(names):
-            raise cells.CellError(f"应为{'、'.join(self.TRACKS)}中的一个或几个，用顿号分隔。")
+            raise cells.CellError(
+                _("应为%(tracks)s中的一个或几个，用顿号分隔。") % {"tracks": "、".join(self.TRACKS)}
+            )
         return {flag: label in names for label, flag in self.TRACKS.items()}
 
     def key(self, values):
@@ -377,12 +384,15 @@ class CatalogueSheet(SheetImport):
         values = row.values
         values["campaign"] = self._campaigns.get(values["year"])
         if values["campaign"] is None:
-            problem("year", f"没有{values['year']}年度的创建工作，请先在系统管理中添加。")
+            problem(
+                "year",
+                _("没有%(year)s年度的创建工作，请先在系统管理中添加。") % {"year": values["year"]},
+            )
         if values["measure"] != Measure.YES_NO:
             if values["threshold"] is None:
-                problem("threshold", "数值类指标须填写达标值。")
+                problem("threshold", _("数值类指标须填写达标值。"))
             if not values["fact"]:
-                problem("fact", "数值类指标须填写对应社区资料。")
+                problem("fact", _("数值类指标须填写对应社区资料。"))
         names = [
             n.strip()
             for n in (values["departments"] or "").replace("，", "、").split("、")
@@ -390,7 +400,7 @@ class CatalogueSheet(SheetImport):
         ]
         unknown = [n for n in names if n not in self._departments]
         if unknown:
-            problem("departments", f"部门“{'、'.join(unknown)}”不存在。")
+            problem("departments", _("部门“%(name)s”不存在。") % {"name": "、".join(unknown)})
         values["departments"] = sorted(
             {self._departments[n].pk for n in names if n in self._departments}
         )
@@ -473,21 +483,23 @@ def _read_sheet(worksheet, spec: SheetImport, problems: list[Problem]) -> list[R
         name = str(value).strip()
         known = next((c for c in spec.columns if c.header == name), None)
         if known is None:
-            problem(1, get_column_letter(index + 1), f"无法识别的列标题“{name}”。")
+            problem(
+                1, get_column_letter(index + 1), _("无法识别的列标题“%(name)s”。") % {"name": name}
+            )
         elif known.key in positions:
-            problem(1, get_column_letter(index + 1), f"列标题“{name}”重复。")
+            problem(1, get_column_letter(index + 1), _("列标题“%(name)s”重复。") % {"name": name})
         else:
             positions[known.key] = index
     for column in spec.columns:
         if column.key not in positions and column.required:
-            problem(1, None, f"缺少必需的列“{column.header}”。")
+            problem(1, None, _("缺少必需的列“%(name)s”。") % {"name": column.header})
     if any(p.sheet == spec.title and p.row == 1 for p in problems):
         return []
 
     rows, seen = [], {}
     for number, raw in enumerate(rows_iter, start=2):
         if number > MAX_ROWS + 1:
-            problem(number, None, f"行数超过上限{MAX_ROWS}行，请分批导入。")
+            problem(number, None, _("行数超过上限%(max)s行，请分批导入。") % {"max": MAX_ROWS})
             break
         if all(cells.is_blank(v) for v in raw):
             continue
@@ -499,19 +511,27 @@ def _read_sheet(worksheet, spec: SheetImport, problems: list[Problem]) -> list[R
             if cells.is_blank(value):
                 values[column.key] = None
                 if column.required:
-                    problem(number, letter, f"“{column.header}”为必填项，不能为空。")
+                    problem(
+                        number,
+                        letter,
+                        _("“%(name)s”为必填项，不能为空。") % {"name": column.header},
+                    )
                     ok = False
                 continue
             try:
                 values[column.key] = column.read(value)
             except cells.CellError as error:
-                problem(number, letter, f"“{column.header}”{error}")
+                problem(
+                    number,
+                    letter,
+                    _("“%(name)s”%(error)s") % {"name": column.header, "error": error},
+                )
                 ok = False
         if not ok:
             continue
         key = spec.key(values)
         if key in seen:
-            problem(number, None, f"与第{seen[key]}行重复。")
+            problem(number, None, _("与第%(row)s行重复。") % {"row": seen[key]})
             continue
         seen[key] = number
         row = Row(number, values)
@@ -538,7 +558,9 @@ def workbook_import(*, file, dry_run: bool = False) -> ImportReport:
                 None,
                 None,
                 None,
-                "文件不是有效的 Excel 工作簿（.xlsx），请用 Excel 或 WPS 另存为 .xlsx 后再导入。",
+                _(
+                    "文件不是有效的 Excel 工作簿（.xlsx），请用 Excel 或 WPS 另存为 .xlsx 后再导入。"
+                ),
             )
         )
         return report
@@ -550,7 +572,10 @@ def workbook_import(*, file, dry_run: bool = False) -> ImportReport:
             if spec is None:
                 report.problems.append(
                     Problem(
-                        worksheet.title, None, None, f"无法识别的工作表，应为：{'、'.join(specs)}。"
+                        worksheet.title,
+                        None,
+                        None,
+                        _("无法识别的工作表，应为：%(sheets)s。") % {"sheets": "、".join(specs)},
                     )
                 )
                 continue
@@ -559,7 +584,12 @@ def workbook_import(*, file, dry_run: bool = False) -> ImportReport:
         workbook.close()
     if not found and not report.problems:
         report.problems.append(
-            Problem(None, None, None, f"工作簿中没有可导入的工作表（{'、'.join(specs)}）。")
+            Problem(
+                None,
+                None,
+                None,
+                _("工作簿中没有可导入的工作表（%(sheets)s）。") % {"sheets": "、".join(specs)},
+            )
         )
     if report.problems:
         return report

@@ -252,3 +252,22 @@ def test_template_has_every_sheet_and_header_and_imports_once_filled(county, tmp
         report = workbook_import(file=handle)
     assert report.ok, [str(p) for p in report.problems]
     assert Community.objects.filter(name="西门社区").exists()
+
+
+def test_the_report_speaks_the_users_language(county):
+    from django.utils import translation
+
+    bad = ["禾川镇", "西门社区", "很多", 3890, 298.5, 270, 7, 1, 2, 0, 5]
+    file = xlsx({"社区": [COMMUNITY_HEADERS, bad]})
+    with translation.override("en"):
+        report = workbook_import(file=file)
+        assert report.summary() == "Problems found: 1; nothing was imported."
+        # The sheet and header names are the file's own, so they stay as typed.
+        assert (
+            str(report.problems[0])
+            == "sheet “社区” row 2 column C: “户数” must be a number, not “很多”."
+        )
+    file.seek(0)
+    report = workbook_import(file=file)
+    assert str(report.problems[0]) == "工作表“社区”第2行C列：“户数”应为数字，不能是“很多”。"
+    assert not Community.objects.filter(name="西门社区").exists()
