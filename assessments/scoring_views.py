@@ -25,7 +25,7 @@ from assessments.scoring import (
 )
 from assessments.scoring_tables import CircularFilter, CircularTable, PeriodFilter, PeriodTable
 from assessments.spreadsheets.assessment import assessment_workbook, circular_workbook_export
-from assessments.spreadsheets.exports import workbook_response
+from assessments.spreadsheets.exports import XLSX, workbook_response
 from supervision.listing import table_page
 from supervision.models import Campaign, Role, Track
 from supervision.roles import person_of
@@ -224,10 +224,7 @@ def circular_action(request, pk):
 def circular_xlsx(request, pk):
     circular, _actions, _edit = _get_circular_for_user(request, pk)
     content = circular_workbook_export(circular=circular)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{circular.title}{circular.serial_label}.xlsx"
     )

@@ -25,7 +25,6 @@ EVIDENCE_TYPES = {
     "xls": ({"application/vnd.ms-excel"}, (_OLE,)),
     "xlsx": ({"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}, (_ZIP,)),
 }
-EVIDENCE_EXTENSIONS = list(EVIDENCE_TYPES)
 # Some browsers send this for any file they do not know; the first bytes still decide.
 _GENERIC_TYPES = {"application/octet-stream", ""}
 
