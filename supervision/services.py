@@ -141,16 +141,12 @@ BOARD_NAMES = 12
 
 def cockpit_figures(*, campaign: Campaign, today=None) -> dict:
     """The county at a glance for one campaign, in a fixed number of queries whatever its size."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.db.models import Count, OuterRef, Q, Subquery
+    from django.db.models import Count, OuterRef, Subquery
     from django.utils import timezone
 
     from workflows.models import Assignment, CreationTask
 
     today = today or timezone.localdate()
-    soon = today + timedelta(days=settings.DUE_SOON_DAYS)
     by_state = dict(
         CreationTask.objects.filter(campaign=campaign)
         .values_list("state")
@@ -179,17 +175,7 @@ def cockpit_figures(*, campaign: Campaign, today=None) -> dict:
             )
             .values_list("id", "community__name", "community__town__name", "track")[:BOARD_NAMES]
         ]
-    open_ = ~Q(state=Assignment.State.ACCEPTED)
-    lights = (
-        Assignment.objects.filter(task__campaign=campaign)
-        .values("department_id")
-        .annotate(
-            red=Count("id", filter=open_ & Q(deadline__lt=today)),
-            yellow=Count("id", filter=open_ & Q(deadline__gte=today, deadline__lte=soon)),
-            green=Count("id", filter=open_ & Q(deadline__gt=soon)),
-            done=Count("id", filter=Q(state=Assignment.State.ACCEPTED)),
-        )
-    )
+    lights = Assignment.objects.filter(task__campaign=campaign).lights_by_department(today=today)
     known = {
         pk: (name, order)
         for pk, name, order in Department.objects.values_list("id", "short_name", "sort_order")

@@ -1,12 +1,11 @@
 """The flow's pages: the user's waiting steps (我的待办) and one page per step."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
@@ -21,7 +20,7 @@ from workflows.flows import (
     step_for,
     user_may_take,
 )
-from workflows.models import CreationTask, InspectionOutcome
+from workflows.models import CreationTask
 from workflows.services import TransitionRefused, task_refusal_reasons, task_transition
 
 
@@ -75,19 +74,6 @@ def flow_claim(request, pk):
     return redirect("workflows:flow_inbox")
 
 
-def _outcome_from(post) -> InspectionOutcome:
-    try:
-        score = Decimal(post.get("score", ""))
-        critical = int(post.get("critical_failures", "0") or 0)
-    except (InvalidOperation, ValueError):
-        raise TransitionRefused([_("请填写有效的验收得分和关键指标不合格数。")]) from None
-    if score < 0 or score > 100 or critical < 0:
-        raise TransitionRefused([_("请填写有效的验收得分和关键指标不合格数。")])
-    return InspectionOutcome(
-        score=score, pass_line_met=score >= CreationTask.PASS_LINE, critical_failures=critical
-    )
-
-
 @login_required
 def flow_step(request, pk):
     flow_task, task = _get_flow_task_for_user(request, pk)
@@ -100,17 +86,18 @@ def flow_step(request, pk):
             _("此环节已由%(name)s领取。") % {"name": display_name(flow_task.owner)},
         )
         return redirect("workflows:flow_inbox")
+    if is_open and step.action == "record_inspection":
+        # An acceptance is recorded standard by standard on the inspection form, whose checks
+        # and findings scoring relies on; the step only points there.
+        form = reverse("assessments:inspection_new", args=[task.community_id])
+        return redirect(f"{form}?kind=acceptance")
     if request.method == "POST" and is_open:
         try:
-            kwargs = {}
-            if step.action == "record_inspection":
-                kwargs["outcome"] = _outcome_from(request.POST)
             task_transition(
                 task=task,
                 action=step.action,
                 by=request.user,
                 comment=request.POST.get("comment", "").strip(),
-                **kwargs,
             )
         except TransitionRefused as refused:
             reasons = refused.reasons

@@ -416,9 +416,9 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(_open_work_q())
 
     @staticmethod
-    def _light_ranges() -> dict:
+    def _light_ranges(today=None) -> dict:
         """Each light's deadlines, for open work: the rule of `light_expression`."""
-        today = timezone.localdate()
+        today = today or timezone.localdate()
         soon = today + timedelta(days=settings.DUE_SOON_DAYS)
         return {
             Light.RED: models.Q(deadline__lt=today),
@@ -434,6 +434,21 @@ class AssignmentQuerySet(models.QuerySet):
         """How much open work has each light, in one aggregate."""
         return self.open().aggregate(
             **{light: models.Count("id", filter=q) for light, q in self._light_ranges().items()}
+        )
+
+    def lights_by_department(self, *, today=None):
+        """Per department: open work by light, and the work done (nothing more owed)."""
+        open_q = _open_work_q()
+        return (
+            self.values("department_id")
+            .annotate(
+                **{
+                    light: models.Count("id", filter=open_q & q)
+                    for light, q in self._light_ranges(today).items()
+                },
+                done=models.Count("id", filter=~open_q),
+            )
+            .order_by()
         )
 
     def with_light(self):

@@ -8,6 +8,7 @@ from PIL import Image
 
 from assessments.models import FindingPhoto, Inspection
 from supervision.models import Role
+from tests.builders import inspection_form_data
 from tests.conftest import make_user
 from workflows.models import CreationTask
 
@@ -18,18 +19,7 @@ def png(size=(4, 4)) -> SimpleUploadedFile:
     return SimpleUploadedFile("site.png", buffer.getvalue(), content_type="image/png")
 
 
-def form_data(catalogue, *, premises="300", elderly="30", party="1", **extra):
-    ids = {i.code: i.pk for i in catalogue.indicators.all()}
-    data = {
-        "kind": "acceptance",
-        "inspected_on": "2015-09-01",
-        "remarks": "",
-        f"f{ids['JC-01']}-measured_value": premises,
-        f"f{ids['JC-02']}-measured_value": elderly,
-        f"f{ids['DJ-01']}-met": party,
-    }
-    data.update(extra)
-    return data
+form_data = inspection_form_data
 
 
 def url(county):

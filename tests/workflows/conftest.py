@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.builders import catalogue_build
 from workflows.models import AssignmentRole, CreationTask, DutyArea, DutyRule, InspectionOutcome
 
 PASSING = InspectionOutcome(score=Decimal("92.5"), pass_line_met=True, critical_failures=0)
@@ -27,6 +28,11 @@ def duty_matrix(county):
             days_allowed=30,
         ),
     ]
+
+
+@pytest.fixture
+def catalogue(county):
+    return catalogue_build(county.campaign)
 
 
 @pytest.fixture

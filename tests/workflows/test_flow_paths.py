@@ -5,6 +5,7 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 
 from supervision.models import Community, CommunityTrack
+from tests.builders import inspection_form_data
 from workflows.flows import open_flow_tasks, process_advance, process_for, process_start
 from workflows.models import Assignment, CreationTask
 from workflows.services import task_transition, tasks_create_for_campaign
@@ -42,11 +43,29 @@ def take(client, task, name, **data):
     return client.post(step_url(task, name), {"comment": "同意", **data})
 
 
+@pytest.fixture
+def take_acceptance(django_capture_on_commit_callbacks):
+    """The acceptance step sends the inspector to the inspection form, recorded standard by
+    standard there; the process advances once the form's transaction commits."""
+
+    def take(client, task, catalogue, **values):
+        step = client.get(step_url(task, "record_inspection"))
+        assert step.status_code == 302
+        form = step["Location"]
+        assert form.endswith("?kind=acceptance")
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(form, inspection_form_data(catalogue, **values))
+
+    return take
+
+
 def test_new_task_waits_for_the_leaders_plan_approval(flowing_task):
     assert waiting(flowing_task) == ["approve_plan"]
 
 
-def test_full_path_to_passed_over_http(flowing_task, leader, inspector, client_for):
+def test_full_path_to_passed_over_http(
+    flowing_task, leader, inspector, client_for, catalogue, take_acceptance
+):
     task = flowing_task
     response = take(client_for(leader), task, "approve_plan")
     assert response.status_code == 302
@@ -57,9 +76,7 @@ def test_full_path_to_passed_over_http(flowing_task, leader, inspector, client_f
     accept_all_assignments(task)
     assert waiting(task) == ["record_inspection"]
 
-    response = take(
-        client_for(inspector), task, "record_inspection", score="92.5", critical_failures="0"
-    )
+    response = take_acceptance(client_for(inspector), task, catalogue)
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.state == State.INSPECTED
@@ -78,12 +95,13 @@ def test_full_path_to_passed_over_http(flowing_task, leader, inspector, client_f
 
 
 def test_failed_inspection_goes_through_rectification_and_back(
-    flowing_task, leader, inspector, lead_clerk, client_for
+    flowing_task, leader, inspector, lead_clerk, client_for, catalogue, take_acceptance
 ):
     task = flowing_task
     take(client_for(leader), task, "approve_plan")
     accept_all_assignments(task)
-    take(client_for(inspector), task, "record_inspection", score="71", critical_failures="0")
+    # 40 of 100 points, no critical standard failed.
+    take_acceptance(client_for(inspector), task, catalogue, elderly="10", party="0")
     task.refresh_from_db()
     assert task.state == State.INSPECTED
     assert waiting(task) == ["start_rectification"]
@@ -98,7 +116,7 @@ def test_failed_inspection_goes_through_rectification_and_back(
     assert task.state == State.UNDER_CONSTRUCTION
     assert waiting(task) == ["record_inspection"]
 
-    take(client_for(inspector), task, "record_inspection", score="90", critical_failures="0")
+    take_acceptance(client_for(inspector), task, catalogue)
     take(client_for(leader), task, "approve_pass")
     task.refresh_from_db()
     assert task.state == State.PASSED
@@ -115,17 +133,18 @@ def test_failed_inspection_goes_through_rectification_and_back(
 
 
 def test_critical_failure_also_sends_the_task_to_rectification(
-    flowing_task, leader, inspector, client_for
+    flowing_task, leader, inspector, client_for, catalogue, take_acceptance
 ):
     task = flowing_task
     take(client_for(leader), task, "approve_plan")
     accept_all_assignments(task)
-    take(client_for(inspector), task, "record_inspection", score="88", critical_failures="1")
+    # 60 of 100 points: the critical premises standard failed.
+    take_acceptance(client_for(inspector), task, catalogue, premises="120")
     assert waiting(task) == ["start_rectification"]
 
 
 def test_distinctive_track_ends_with_the_distinctive_approval(
-    county, duty_matrix, leader, inspector, client_for
+    county, duty_matrix, leader, inspector, client_for, catalogue, take_acceptance
 ):
     community = county.other_community
     community.certified_social_workers = 1
@@ -135,7 +154,8 @@ def test_distinctive_track_ends_with_the_distinctive_approval(
     process_start(task=task)
     take(client_for(leader), task, "approve_plan")
     accept_all_assignments(task)
-    take(client_for(inspector), task, "record_inspection", score="95", critical_failures="0")
+    catalogue.indicators.update(for_distinctive=True)
+    take_acceptance(client_for(inspector), task, catalogue)
     take(client_for(leader), task, "approve_pass")
     assert waiting(task) == ["approve_distinctive"]
 
