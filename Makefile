@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres system-deps lint format check clean bench loadtest
+.PHONY: run test test-fast test-sqlite test-postgres system-deps lint format check clean bench loadtest
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev system-deps check test-sqlite test-postgres
 
+# Everyday: lint, the layers, and the suite on SQLite without the browser and the load test.
+test-fast: check
+	env -u DATABASE_URL $(PY) -m pytest -m "not browser and not loadtest"
+
 # Debian packages the tests use: Chromium for the browser tests (Playwright's own browser
 # download cannot work here), a CJK font for readable screenshots, LibreOffice to open exports.
 SYSTEM_PACKAGES := chromium fonts-wqy-microhei libreoffice-calc-nogui gettext
@@ -40,6 +44,8 @@ system-deps:
 
 check: $(VENV)/.dev
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check-translations.py
 
@@ -60,7 +66,7 @@ bench: $(VENV)/.runtime
 	scripts/with-postgres.sh sh -c '$(SEED) && DJANGO_DEBUG=0 SECRET_KEY=bench-only ALLOWED_HOSTS=localhost $(PY) manage.py bench'
 
 loadtest: $(VENV)/.runtime
-	scripts/with-postgres.sh sh -c '$(SEED) && $(PY) bench/loadtest.py --users 50 --seconds $(LOAD_SECONDS)'
+	scripts/with-postgres.sh sh -c '$(SEED) && $(PY) demo/loadtest.py --users 50 --seconds $(LOAD_SECONDS)'
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

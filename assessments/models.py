@@ -380,6 +380,16 @@ def answer_upload_to(instance, filename):
     return f"rectification/{instance.pk or 'new'}/{filename}"
 
 
+class RectificationOrderQuerySet(models.QuerySet):
+    def unanswered(self):
+        """Issued or sent back, and not answered since."""
+        return self.filter(state__in=RectificationOrder.OPEN_STATES)
+
+    def critical_unverified(self):
+        """Orders of a critical standard an inspector has not yet verified: they block a pass."""
+        return self.filter(is_critical=True).exclude(state=RectificationOrder.State.VERIFIED)
+
+
 class RectificationOrder(ConcurrentTransitionMixin, models.Model):
     """整改通知: raised from a failed finding, answered with evidence, verified by an inspector."""
 
@@ -440,6 +450,8 @@ class RectificationOrder(ConcurrentTransitionMixin, models.Model):
     issued_at = models.DateTimeField(_("下发时间"), auto_now_add=True)
     answered_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
     verified_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+
+    objects = RectificationOrderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("整改通知")

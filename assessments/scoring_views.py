@@ -25,7 +25,7 @@ from assessments.scoring import (
 )
 from assessments.scoring_tables import CircularFilter, CircularTable, PeriodFilter, PeriodTable
 from assessments.spreadsheets.assessment import assessment_workbook, circular_workbook_export
-from assessments.spreadsheets.exports import XLSX, workbook_response
+from spreadsheets.exports import XLSX, workbook_response
 from supervision.listing import table_page
 from supervision.models import Campaign, Role, Track
 from supervision.roles import person_of

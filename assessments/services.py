@@ -2,7 +2,7 @@
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -518,105 +518,3 @@ def inspections_due_for(*, user, campaign: Campaign) -> dict:
         "-spotcheckdraw__drawn_at", "community__name"
     )
     return {"acceptance": ready, "spot_checks": drawn}
-
-
-# Demo data ------------------------------------------------------------------------------------
-
-
-def demo_inspection_record(*, task, kind: str, by, remarks: str = "", overdue_days: int = 5):
-    """A demo inspection that takes the community's self-report at its word, with orders.
-
-    Numeric standards are judged from the self-reported facts, yes/no ones are met; every
-    failed standard gets an order: the premises to 房管, the rest to the community itself,
-    one of them already overdue so the demo shows red.
-    """
-    community = task.community
-    catalogue = catalogue_current(campaign=task.campaign)
-    rows = [
-        FindingInput(
-            indicator=indicator,
-            measured_value=indicator.self_reported_value(community),
-            met=True,
-            remarks="",
-        )
-        for indicator in indicators_for(catalogue=catalogue, community=community)
-    ]
-    inspection = inspection_record(
-        community=community,
-        kind=kind,
-        by=by,
-        findings=rows,
-        campaign=task.campaign,
-        remarks=remarks,
-    )
-    housing = Department.objects.filter(code="fgj").first()
-    for finding in inspection.findings.filter(met=False).select_related("indicator"):
-        premises = finding.indicator.code == "JC-01"
-        order_issue(
-            finding=finding,
-            by=by,
-            requirement=_("按标准补足：%(name)s") % {"name": finding.indicator.name},
-            deadline=timezone.localdate() + timedelta(days=30 if premises else -overdue_days),
-            responsible_department=housing if premises else None,
-            responsible_community=None if premises else community,
-        )
-    return inspection
-
-
-def demo_assessments_seed() -> None:
-    """The 2015 catalogue for the demo campaign, a spot-check draw not yet recorded, and for
-    二机社区 a spot-check that finds failures, with its orders.
-
-    Idempotent: the inspection is added only once, and only once the creation task exists.
-    """
-    from django.contrib.auth.models import User
-
-    campaign = Campaign.objects.active()
-    if campaign is None:
-        return
-    catalogue_2015_load(campaign=campaign)
-    community = Community.objects.filter(name="二机社区").first()
-    inspector = User.objects.filter(username="inspector").first()
-    if community is None or inspector is None:
-        return
-    # A draw the inspector has yet to record: three communities, five standards, a fixed seed.
-    if not SpotCheckDraw.objects.filter(campaign=campaign).exists():
-        spot_check_draw(
-            campaign=campaign, by=inspector, community_count=3, indicator_count=5, seed=2015
-        )
-    if Inspection.objects.filter(campaign=campaign, community=community).exists():
-        return
-    task = _task_of(campaign=campaign, community=community)
-    if task is None:
-        return
-    # A spot-check: it does not move the task, so the demo task keeps its own state.
-    spot_check = demo_inspection_record(
-        task=task,
-        kind=Inspection.Kind.SPOT_CHECK,
-        by=inspector,
-        remarks=_("演示：用房面积不足300平方米。"),
-    )
-    # The department answers its order (the community's stays overdue): an inspector has one
-    # to verify.
-    order = (
-        RectificationOrder.objects.filter(
-            finding__inspection=spot_check, responsible_department__isnull=False
-        )
-        .order_by("pk")
-        .first()
-    )
-    clerk = (
-        User.objects.filter(membership__department=order.responsible_department)
-        .order_by("pk")
-        .first()
-        if order
-        else None
-    )
-    if clerk and order:
-        order_transition(
-            order=order,
-            action="answer",
-            by=clerk,
-            comment=_("已整改，附整改前后照片。"),
-            answer=_("已按要求整改到位，附整改前后照片和工作台账。"),
-        )

@@ -1,15 +1,10 @@
 from django.urls import path
 
 from assessments import scoring_views, views
-from assessments.spreadsheets import views as spreadsheet_views
 
 app_name = "assessments"
 
 urlpatterns = [
-    path("import/", spreadsheet_views.workbook_import_page, name="workbook_import"),
-    path(
-        "import/template.xlsx", spreadsheet_views.import_template_download, name="import_template"
-    ),
     path("standards/", views.catalogue_page, name="catalogue"),
     path("self-report/", views.self_report, name="self_report"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),

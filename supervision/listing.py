@@ -7,7 +7,7 @@ exactly what the page shows: the same filters and the same sort, every page of i
 from django.shortcuts import render
 from django_tables2 import RequestConfig
 
-from assessments.spreadsheets.exports import table_workbook, workbook_response
+from spreadsheets.exports import table_workbook, workbook_response
 from supervision.models import Campaign
 
 PER_PAGE = 50

@@ -76,9 +76,12 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "axes",
+    # From the bottom layer up; the top apps compose the rest and nothing imports them.
     "supervision",
     "workflows",
     "assessments",
+    "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [

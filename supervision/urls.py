@@ -1,3 +1,6 @@
+"""The project's URLconf. Every app's pages come in by string, the top apps' too, so nothing
+here imports an app above the organisation."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -5,8 +8,7 @@ from django.urls import include, path
 from supervision import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("communities/", views.community_list, name="community_list"),
+    path("", include("portal.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChange.as_view(), name="password_change"),

@@ -14,6 +14,7 @@ from supervision.models import Campaign, CommunityTrack, Role
 from supervision.roles import person_of
 from supervision.views import private_file
 from workflows.filters import AssignmentFilter, TaskFilter
+from workflows.flows import open_flow_tasks, user_may_take
 from workflows.forms import ProgressReportForm, TransitionForm
 from workflows.models import (
     Assignment,
@@ -145,20 +146,8 @@ def task_list(request):
 
 @login_required
 def task_detail(request, pk):
-    from assessments.services import inspections_visible_to, orders_visible_to
-    from workflows.flows import open_flow_tasks, user_may_take
-
     task, actions = _get_task_for_user(request, pk)
-    inspections = inspections_visible_to(user=request.user)
     context = {
-        "inspections": (
-            inspections.filter(campaign=task.campaign, community=task.community)
-            if inspections is not None
-            else None
-        ),
-        "orders": orders_visible_to(user=request.user)
-        .filter(task=task)
-        .select_related("finding__indicator", "finding__inspection__community"),
         "flow_steps": [
             step
             for step in open_flow_tasks(task=task)

@@ -24,7 +24,7 @@ from assessments.models import (
     WorkArea,
 )
 from assessments.scoring import formula_text, task_state_then, weights_for
-from assessments.spreadsheets.exports import Column, SheetWriter, workbook_bytes, workbook_new
+from spreadsheets.exports import Column, SheetWriter, workbook_bytes, workbook_new
 from supervision.models import Track
 
 

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from assessments.spreadsheets import cells
+from spreadsheets import cells
 from supervision.models import Campaign, Community, Department, Town
 from workflows.models import Assignment, AssignmentRole, CreationTask, DutyArea
 

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from assessments.spreadsheets.exports import Column, SheetWriter, workbook_new
+from spreadsheets.exports import Column, SheetWriter, workbook_new
 
 SOFFICE = shutil.which("soffice")
 

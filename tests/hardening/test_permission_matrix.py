@@ -199,12 +199,12 @@ MATRIX = {
         "POST missing":                 (LOGIN, 404,     404,   404,  404,  404,      404,      404),
     },
     # Spreadsheets: administrators and lead departments import.
-    "assessments:workbook_import": {
+    "workbook_import": {
         "GET":                          (LOGIN, 403,     403,   200,  403,  403,      403,      200),
         # No file: the form comes back with its error, nothing written.
         "POST":                         (LOGIN, 403,     403,   200,  403,  403,      403,      200),
     },
-    "assessments:import_template": {
+    "import_template": {
         "GET":                          (LOGIN, 403,     403,   200,  403,  403,      403,      200),
     },
     "assessments:catalogue": {
@@ -701,7 +701,7 @@ def post_data(w: World, name: str) -> dict:
         "workflows:assignment_report": {"text": "已拨付经费。", "files": pdf()},
         "workflows:assignment_remind": {"message": "请抓紧。"},
         "workflows:flow_step": {"comment": "同意"},
-        "assessments:workbook_import": {"dry_run": "on"},
+        "workbook_import": {"dry_run": "on"},
         "assessments:self_report": {
             "upload": "1",
             "indicator_code": "JC-01",

@@ -9,7 +9,7 @@ import datetime
 
 from django.urls import reverse
 
-from supervision.services import cockpit_figures
+from portal.cockpit import cockpit_figures
 from workflows.models import Assignment, CreationTask
 
 

@@ -2,7 +2,7 @@ from django.urls import reverse
 
 
 def test_a_forbidden_page_explains_in_chinese(client_for, outsider):
-    response = client_for(outsider).get(reverse("assessments:workbook_import"))
+    response = client_for(outsider).get(reverse("workbook_import"))
     assert response.status_code == 403
     page = response.content.decode()
     assert "无权访问" in page and "返回首页" in page

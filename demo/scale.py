@@ -10,7 +10,10 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
-from supervision import demo_data
+from assessments.models import Finding, Inspection, OrderEvent, RectificationOrder
+from assessments.scoring import periods_create_for_campaign
+from assessments.services import catalogue_2015_load, catalogue_current
+from demo import data as demo_data
 from supervision.models import (
     Campaign,
     Community,
@@ -20,6 +23,8 @@ from supervision.models import (
     Town,
     Track,
 )
+from workflows.models import Assignment, CreationTask, DutyRule
+from workflows.services import duty_matrix_seed
 
 SCALE_TOWN_PREFIX = "规模测试"
 COMMUNITIES_PER_TOWN = 100
@@ -65,8 +70,6 @@ def scale_seed(*, communities: int, year: int | None = None, seed: int = 2015) -
     when rectifying, a spot-check for some), findings against the catalogue in force, and a
     rectification order in some state for every failed finding; the campaign gets its periods.
     """
-    from workflows.models import Assignment, CreationTask, DutyRule
-    from workflows.services import duty_matrix_seed
 
     rng = random.Random(seed)
     if year is None:
@@ -181,7 +184,6 @@ def scale_seed(*, communities: int, year: int | None = None, seed: int = 2015) -
         chunk = list(zip(tasks[start : start + step], plans[start : start + step], strict=True))
         for key, value in _inspections_seed(rng, campaign, catalogue, inspector, chunk).items():
             counts[key] += value
-    from assessments.scoring import periods_create_for_campaign
 
     periods = periods_create_for_campaign(campaign=campaign)
     return {
@@ -194,7 +196,6 @@ def scale_seed(*, communities: int, year: int | None = None, seed: int = 2015) -
 
 
 def _catalogue_ensure(campaign):
-    from assessments.services import catalogue_2015_load, catalogue_current
 
     return catalogue_current(campaign=campaign) or catalogue_2015_load(campaign=campaign)
 
@@ -251,7 +252,6 @@ def _inspections_plan(rng, days: tuple[datetime.date, int], task, indicators) ->
 
 def _inspections_seed(rng, campaign, catalogue, inspector, chunk) -> dict[str, int]:
     """Inspections, findings, rectification orders and their trails for some tasks, in bulk."""
-    from assessments.models import Finding, Inspection, OrderEvent, RectificationOrder
 
     inspections, rows = [], []
     for task, plan in chunk:

@@ -7,7 +7,7 @@ from io import BytesIO
 import django_tables2 as tables
 from openpyxl import load_workbook
 
-from assessments.spreadsheets.exports import (
+from spreadsheets.exports import (
     Column,
     SheetWriter,
     display_width,

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from supervision.scale import scale_seed
+from demo.scale import scale_seed
 
 
 class Command(BaseCommand):

@@ -1,151 +1,37 @@
-"""Work on the organisation that spans several models."""
+"""The cockpit (驾驶舱): the county at a glance, in a fixed number of queries whatever its size."""
 
-from dataclasses import dataclass
+import time
 from decimal import Decimal
 
-from django.contrib.auth.models import User
-from django.db import transaction
-from django.utils import timezone
-
-from supervision import demo_data
-from supervision.models import (
-    Campaign,
-    Community,
-    CommunityTrack,
-    Department,
-    Membership,
-    Role,
-    Town,
-    Track,
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    Count,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
 )
-from supervision.roles import groups_ensure
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import get_language
 
-
-@dataclass(frozen=True)
-class DemoLogin:
-    username: str
-    password: str
-    role: str
-    where: str
-
-
-@transaction.atomic
-def demo_county_seed() -> list[DemoLogin]:
-    """Build the seed's county. Idempotent: every row is found by its natural key."""
-    groups = groups_ensure()
-    town, _ = Town.objects.update_or_create(name=demo_data.TOWN, defaults={"kind": Town.Kind.TOWN})
-    communities = {}
-    for (
-        name,
-        named,
-        households,
-        population,
-        premises,
-        elderly,
-        staff,
-        social_workers,
-        filed,
-        registered,
-        computers,
-    ) in demo_data.COMMUNITIES:
-        communities[name], _ = Community.objects.update_or_create(
-            town=town,
-            name=name,
-            defaults={
-                "is_demo": not named,
-                "households": households,
-                "population": population,
-                "premises_area": Decimal(premises),
-                "elderly_care_area": Decimal(elderly),
-                "staff_count": staff,
-                "certified_social_workers": social_workers,
-                "filed_social_organisations": filed,
-                "registered_social_organisations": registered,
-                "office_computers": computers,
-            },
-        )
-    departments = {}
-    for order, (code, name, short, kind, lead, duties) in enumerate(demo_data.DEPARTMENTS):
-        departments[code], _ = Department.objects.update_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "short_name": short,
-                "kind": kind,
-                "is_lead": lead,
-                "duties": duties,
-                "sort_order": order,
-            },
-        )
-    year, title = demo_data.campaign_for(timezone.localdate().year)
-    Campaign.objects.exclude(year=year).filter(is_active=True).update(is_active=False)
-    campaign, _ = Campaign.objects.update_or_create(
-        year=year, defaults={"title": title, "is_active": True}
-    )
-    for track, names in demo_data.TRACKS.items():
-        for name in names:
-            CommunityTrack.objects.update_or_create(
-                campaign=campaign, community=communities[name], defaults={"track": track}
-            )
-    logins = []
-    for username, last, first, roles, dept_code, community_name in demo_data.DEMO_USERS:
-        is_admin = Role.ADMINISTRATOR.value in roles
-        user, _ = User.objects.update_or_create(
-            username=username,
-            defaults={
-                "last_name": last,
-                "first_name": first,
-                "is_staff": is_admin,
-                "is_superuser": is_admin,
-                "is_active": True,
-            },
-        )
-        user.set_password(demo_data.DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-        user.groups.set([groups[Role(role)] for role in roles])
-        department = departments.get(dept_code)
-        community = communities.get(community_name)
-        Membership.objects.update_or_create(
-            user=user, defaults={"department": department, "community": community}
-        )
-        logins.append(
-            DemoLogin(
-                username=username,
-                password=demo_data.DEMO_PASSWORD,
-                role="、".join(roles),
-                where=str(department or community or ""),
-            )
-        )
-    # Every other department has a clerk too, so the demo's work can be done department by
-    # department; they do not log in (no password), the demo logins above do.
-    staffed = {dept_code for *_rest, dept_code, _community in demo_data.DEMO_USERS}
-    for code, department in departments.items():
-        if code in staffed:
-            continue
-        clerk, created = User.objects.get_or_create(
-            username=f"{demo_data.DEPARTMENT_CLERK_PREFIX}{code}",
-            defaults={"last_name": department.short_name, "first_name": "经办人"},
-        )
-        if created:
-            clerk.set_unusable_password()
-            clerk.save(update_fields=["password"])
-        clerk.groups.set([groups[Role.DEPARTMENT_STAFF]])
-        Membership.objects.update_or_create(
-            user=clerk, defaults={"department": department, "community": None}
-        )
-    return logins
-
+from assessments.models import CommunityScore, Indicator, ScoringPeriod, WorkArea
+from assessments.scoring import catalogue_in_force
+from supervision.models import Campaign, CommunityTrack, Department, Track
+from workflows.models import Assignment, CreationTask
 
 BOARD_NAMES = 12
 
 
 def cockpit_figures(*, campaign: Campaign, today=None) -> dict:
     """The county at a glance for one campaign, in a fixed number of queries whatever its size."""
-    from django.db.models import Count, OuterRef, Subquery
-    from django.utils import timezone
-
-    from workflows.models import Assignment, CreationTask
-
     today = today or timezone.localdate()
     by_state = dict(
         CreationTask.objects.filter(campaign=campaign)
@@ -216,13 +102,6 @@ def cockpit_figures_cached(*, campaign: Campaign) -> dict:
     reads hundreds of thousands of assignments, so past COCKPIT_CACHE_AFTER_MS the figures are
     kept for COCKPIT_CACHE_SECONDS in this process's cache, per campaign, day and language.
     """
-    import time
-
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.utils import timezone
-    from django.utils.translation import get_language
-
     today = timezone.localdate()
     key = f"cockpit:{campaign.pk}:{today.isoformat()}:{get_language()}"
     seconds = settings.COCKPIT_CACHE_SECONDS
@@ -258,13 +137,6 @@ def cockpit_scores(*, campaign: Campaign) -> dict | None:
     A fixed number of queries: each track's first rows by rank, and database aggregates for
     the whole county (no per-community Python loop over the snapshot).
     """
-    from django.db.models import Case, Count, FloatField, IntegerField, Q, Sum, Value, When
-    from django.db.models.fields.json import KT
-    from django.db.models.functions import Cast
-
-    from assessments.models import CommunityScore, Indicator, ScoringPeriod, WorkArea
-    from assessments.scoring import catalogue_in_force
-
     # At one end date the month is the newest figure and has a previous month to compare to.
     finer_first = Case(
         When(kind=ScoringPeriod.Kind.MONTH, then=Value(0)),

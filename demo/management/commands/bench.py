@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import ScoringPeriod
 from assessments.scoring import period_find
-from supervision.bench import PARTS, BenchRefused, bench_run, bench_table
+from demo.bench import PARTS, BenchRefused, bench_run, bench_table
 
 
 class Command(BaseCommand):

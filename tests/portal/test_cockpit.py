@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from portal.cockpit import cockpit_figures
 from supervision.models import Community, CommunityTrack
-from supervision.services import cockpit_figures
 from workflows.models import Assignment, CreationTask
 
 TODAY = datetime.date(2015, 6, 1)

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from portal.views import HOME_ROWS
 from supervision.models import Community
-from supervision.views import HOME_ROWS
 from workflows.models import Assignment, AssignmentRole, CreationTask, DutyArea
 
 EXTRA = 5

@@ -3,10 +3,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from supervision.models import Community
+from tests.assessments.workbooks import COMMUNITY_HEADERS, xlsx
 
-from .workbooks import COMMUNITY_HEADERS, xlsx
-
-URL = "assessments:workbook_import"
+URL = "workbook_import"
 
 
 def upload(client, content, name="社区.xlsx", **extra):
@@ -48,7 +47,7 @@ def test_dry_run_writes_nothing(client_for, administrator):
 def test_template_downloads_as_xlsx(client_for, lead_clerk):
     from io import BytesIO
 
-    response = client_for(lead_clerk).get(reverse("assessments:import_template"))
+    response = client_for(lead_clerk).get(reverse("import_template"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(BytesIO(response.getvalue()))
     assert workbook.sheetnames == ["社区", "部门任务", "创建标准"]
@@ -59,6 +58,6 @@ def test_other_roles_and_outsiders_may_not_import(request, client):
         user = request.getfixturevalue(persona)
         client.force_login(user)
         assert client.get(reverse(URL)).status_code == 403, persona
-        assert client.get(reverse("assessments:import_template")).status_code == 403, persona
+        assert client.get(reverse("import_template")).status_code == 403, persona
     client.logout()
     assert client.get(reverse(URL)).status_code == 302

@@ -38,7 +38,7 @@ def test_fifty_users_work_for_five_seconds_without_errors(tmp_path):
         "reminders": Reminder.objects.count(),
     }
     done = subprocess.run(
-        [sys.executable, "bench/loadtest.py", "--users", "50", "--seconds", "5", "--workers", "2"],
+        [sys.executable, "demo/loadtest.py", "--users", "50", "--seconds", "5", "--workers", "2"],
         cwd=PROJECT,
         env={**os.environ, "DATABASE_URL": database_url()},
         capture_output=True,

@@ -23,8 +23,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import Workbook, load_workbook
 
 from assessments.models import ScoringPeriod
+from assessments.scoring import (
+    catalogue_in_force,
+    community_points,
+    department_parts,
+    periods_create_for_campaign,
+    scores_compute,
+)
+from assessments.spreadsheets.assessment import assessment_workbook_write
 from supervision.models import Campaign, Community
 
 # (label, url name, login, settings): the home pages and each list as the role that works it
@@ -148,7 +157,6 @@ DEPARTMENT_SQL = [
 
 def scores_bare_sql(*, period: ScoringPeriod) -> tuple[dict, dict]:
     """The figures scores_compute aggregates, fetched by hand-written SQL."""
-    from assessments.scoring import catalogue_in_force
 
     campaign, on = period.campaign, period.ends_on
     end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
@@ -200,7 +208,6 @@ def scores_bare_write(*, period: ScoringPeriod, community: dict) -> None:
 
 
 def scoring_rows(*, period: ScoringPeriod, repeat: int) -> list[Row]:
-    from assessments.scoring import community_points, department_parts, scores_compute
 
     campaign, on = period.campaign, period.ends_on
     bare = _best(lambda: scores_bare_sql(period=period), repeat)
@@ -291,7 +298,6 @@ def _apart(function) -> tuple[float, float | None]:
 
 
 def _cells_of(path: Path) -> list[tuple[str, list[list]]]:
-    from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True)
     sheets = [(ws.title, [list(row) for row in ws.iter_rows(values_only=True)]) for ws in workbook]
@@ -300,7 +306,6 @@ def _cells_of(path: Path) -> list[tuple[str, list[list]]]:
 
 
 def _bare_write(sheets, destination: Path) -> None:
-    from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     for title, rows in sheets:
@@ -311,14 +316,6 @@ def _bare_write(sheets, destination: Path) -> None:
 
 
 def export_row(*, period: ScoringPeriod) -> Row:
-    try:
-        from assessments.spreadsheets.assessment import assessment_workbook_write
-    except ImportError:
-        return Row(
-            "export_assessment",
-            target=f"≤{EXPORT_TARGET_RATIO:g}×",
-            note="未测：assessment_workbook_write 尚未合并",
-        )
     with tempfile.TemporaryDirectory() as folder:
         ours = Path(folder) / "assessment.xlsx"
         bare = Path(folder) / "bare.xlsx"
@@ -396,7 +393,6 @@ def bench_run(
     parts=PARTS,
 ):
     """Measure `parts` (all by default); returns (context, rows) for `bench_table`."""
-    from assessments.scoring import periods_create_for_campaign, scores_compute
 
     campaign = Campaign.objects.active()
     if campaign is None:

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from supervision.bench import PAGES
+from demo.bench import PAGES
 from supervision.models import Campaign
 
 

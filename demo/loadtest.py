@@ -8,7 +8,7 @@ reminder, an inspector records a spot-check, a community saves its profile, a le
 draft circular. It prints requests per second, p50/p95 latency, the writes made and the errors
 (any answer but 200, or none; a form sent back with errors answers 400, so it counts).
 
-    DATABASE_URL=postgres://... python bench/loadtest.py --users 50 --seconds 30
+    DATABASE_URL=postgres://... python demo/loadtest.py --users 50 --seconds 30
 
 DATABASE_URL must point at a migrated database seeded with `seed_demo` (and, for volume,
 `seed_scale`). Plain Python: threads and urllib, nothing to install but gunicorn.

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from portal import views
+
+# No namespace: `home` and `community_list` are the names every template links to.
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("communities/", views.community_list, name="community_list"),
+    path("assessments/import/", views.workbook_import_page, name="workbook_import"),
+    path(
+        "assessments/import/template.xlsx",
+        views.import_template_download,
+        name="import_template",
+    ),
+]

@@ -1,0 +1,225 @@
+"""The portal's pages: each role's home, the cockpit, the community list, the workbook import.
+
+They compose the apps below; nothing imports them but the project's URLconf, by string.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.models import Circular, RectificationOrder
+from assessments.services import (
+    inspections_due_for,
+    orders_overdue_for,
+    orders_to_verify_for,
+)
+from assessments.spreadsheets.imports import import_template_build, workbook_import
+from portal.cockpit import cockpit_figures_cached
+from portal.filters import CommunityFilter
+from portal.tables import CommunityTable
+from spreadsheets.exports import workbook_response
+from supervision.listing import table_page
+from supervision.models import Campaign, Community, CommunityTrack, Department, Role, Track
+from supervision.roles import person_of
+from workflows.models import Assignment, CreationTask, Light, Reminder
+
+# A home page names at most this many items per card and counts the rest.
+HOME_ROWS = 20
+
+
+@login_required
+def home(request):
+    person = person_of(request.user)
+    campaign = Campaign.objects.active()
+    context = {"person": person, "campaign": campaign, "role": person.primary_role}
+    if campaign and person.has(Role.LEADER, Role.LEAD_DEPARTMENT, Role.ADMINISTRATOR):
+        by_track = dict(
+            CommunityTrack.objects.filter(campaign=campaign)
+            .values_list("track")
+            .annotate(n=Count("id"))
+            .values_list("track", "n")
+        )
+        context["track_counts"] = [
+            (label, by_track.get(value, 0)) for value, label in CommunityTrack.track.field.choices
+        ]
+        context["cockpit"] = cockpit_figures_cached(campaign=campaign)
+    if person.has(Role.LEAD_DEPARTMENT):
+        context["departments"] = Department.objects.all()
+    if person.community:
+        context["community_track"] = (
+            CommunityTrack.objects.filter(campaign=campaign, community=person.community).first()
+            if campaign
+            else None
+        )
+    context.update(_campaign_work(person, campaign))
+    context.update(_orders_work(request.user, person))
+    if campaign and person.has(Role.INSPECTOR):
+        context.update(_inspection_work(request.user, campaign))
+    return render(request, "portal/home.html", context)
+
+
+def _counted(queryset) -> tuple[list, int]:
+    """The first HOME_ROWS items and how many there are in all."""
+    # Always counted, so the page costs the same queries however long the list is.
+    return list(queryset[:HOME_ROWS]), queryset.count()
+
+
+def _orders_work(user, person) -> dict:
+    """Rectification orders: a unit's overdue ones, a community's open ones, an inspector's
+    answered ones to verify."""
+    context = {}
+    if person.department:
+        context["overdue_orders"], context["overdue_orders_count"] = _counted(
+            orders_overdue_for(user=user)
+        )
+    elif person.community:
+        open_orders = (
+            RectificationOrder.objects.filter(responsible_community=person.community)
+            .exclude(state=RectificationOrder.State.VERIFIED)
+            .select_related(
+                "finding__indicator", "finding__inspection__community", "responsible_community"
+            )
+            .order_by("deadline", "pk")
+        )
+        context["community_orders"], context["community_orders_count"] = _counted(open_orders)
+        context["community_overdue_count"] = orders_overdue_for(user=user).count()
+    if person.has(Role.INSPECTOR):
+        context["orders_to_verify"], context["orders_to_verify_count"] = _counted(
+            orders_to_verify_for(user=user)
+        )
+    return context
+
+
+def _inspection_work(user, campaign) -> dict:
+    due = inspections_due_for(user=user, campaign=campaign)
+    acceptance, acceptance_count = _counted(due["acceptance"])
+    spot_checks, spot_checks_count = _counted(due["spot_checks"])
+    return {
+        "acceptance_due": acceptance,
+        "acceptance_due_count": acceptance_count,
+        "spot_checks_due": spot_checks,
+        "spot_checks_due_count": spot_checks_count,
+    }
+
+
+def _campaign_work(person, campaign) -> dict:
+    """Each role's share of the campaign's work: lights, reminders, approvals, overdue work."""
+    context = {}
+    if person.has(Role.DEPARTMENT_STAFF) and person.department:
+        mine = Assignment.objects.filter(department=person.department)
+        by_light = mine.light_counts()
+        context["my_lights"] = [(value, label, by_light[value]) for value, label in Light.choices]
+        context["my_assignments"] = (
+            mine.open().with_light().select_related("task__community").order_by("deadline", "pk")
+        )[:HOME_ROWS]
+        context["unread_reminders"] = list(
+            Reminder.objects.filter(assignment__department=person.department, is_read=False)
+            .select_related("assignment__task__community", "sent_by")
+            .order_by("-sent_at")[:HOME_ROWS]
+        )
+    if person.has(Role.LEADER) and campaign:
+        waiting = CreationTask.objects.filter(campaign=campaign).filter(
+            Q(state__in=[CreationTask.State.PLANNED, CreationTask.State.INSPECTED])
+            | Q(
+                state=CreationTask.State.PASSED,
+                community__tracks__campaign=campaign,
+                community__tracks__track=Track.DISTINCTIVE,
+            )
+        )
+        context["awaiting_approval"], context["awaiting_approval_count"] = _counted(
+            waiting.select_related("community__town").order_by("state", "community__name")
+        )
+        context["circulars_waiting"] = list(
+            Circular.objects.filter(
+                campaign=campaign,
+                state__in=[Circular.State.SUBMITTED, Circular.State.APPROVED],
+            )
+            .select_related("period")
+            .order_by("created_at", "pk")
+        )
+    if person.has(Role.LEAD_DEPARTMENT):
+        context["overdue_assignments"] = (
+            Assignment.objects.open()
+            .filter(deadline__lt=timezone.localdate())
+            .select_related("task__community", "department")
+            .order_by("deadline")[:50]
+        )
+    return context
+
+
+OVERSEERS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR)
+
+
+@login_required
+def community_list(request):
+    if not person_of(request.user).has(*OVERSEERS):
+        raise PermissionDenied(_("您没有查看社区一览的权限。"))
+    campaign = Campaign.objects.active()
+    track = CommunityTrack.objects.filter(campaign=campaign, community=OuterRef("pk"))
+    task = CreationTask.objects.filter(campaign=campaign, community=OuterRef("pk"))
+    rows = Community.objects.select_related("town").annotate(
+        track_value=Subquery(track.values("track")[:1]),
+        task_state=Subquery(task.values("state")[:1]),
+        task_id=Subquery(task.values("pk")[:1]),
+    )
+    filterset = CommunityFilter(request.GET, queryset=rows)
+    return table_page(
+        request,
+        filterset=filterset,
+        table=CommunityTable(filterset.qs),
+        template="portal/community_list.html",
+        heading=_("社区一览"),
+    )
+
+
+def _require_importer(request):
+    if not person_of(request.user).has(Role.ADMINISTRATOR, Role.LEAD_DEPARTMENT):
+        raise PermissionDenied(_("只有系统管理员或牵头部门可以导入数据。"))
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel 工作簿（.xlsx）"))
+    dry_run = forms.BooleanField(label=gettext_lazy("只校验，不写入"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                _("请上传 .xlsx 格式的工作簿（可用 Excel 或 WPS 另存为 .xlsx）。")
+            )
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("文件过大：不能超过 %(mb)s MB。")
+                % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+@login_required
+def workbook_import_page(request):
+    _require_importer(request)
+    report = None
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        report = workbook_import(
+            file=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+        )
+        if report.ok:
+            prefix = _("（仅校验，未写入）") if form.cleaned_data["dry_run"] else ""
+            messages.success(request, prefix + report.summary())
+        else:
+            messages.error(request, report.summary())
+    return render(request, "portal/workbook_import.html", {"form": form, "report": report})
+
+
+@login_required
+def import_template_download(request):
+    _require_importer(request)
+    return workbook_response(import_template_build(), filename=_("导入模板.xlsx"))
