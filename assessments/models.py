@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from supervision.models import AuditRecord, Campaign, Community, Department, Role, Track
+from supervision.roles import NOT_OWN_COMMUNITY
+from supervision.transitions import Machine, Permission
 from supervision.uploads import EvidenceFileValidator
-from workflows.models import Permission
 
 
 def file_size_validator(upload):
@@ -380,6 +381,32 @@ def answer_upload_to(instance, filename):
     return f"rectification/{instance.pk or 'new'}/{filename}"
 
 
+def _responsible_party(order, person) -> bool:
+    if order.responsible_department_id:
+        return person.department is not None and (
+            person.department.pk == order.responsible_department_id
+        )
+    return (
+        person.has(Role.COMMUNITY_STAFF)
+        and person.community is not None
+        and person.community.pk == order.responsible_community_id
+    )
+
+
+ORDER_ANSWERERS = Permission(
+    _("只有责任部门或责任社区可以反馈整改情况。"),
+    roles=(Role.DEPARTMENT_STAFF, Role.LEAD_DEPARTMENT, Role.COMMUNITY_STAFF),
+    check=_responsible_party,
+)
+ORDER_VERIFIERS = Permission(
+    _("只有督查员可以核验整改，且不能核验本人所在社区。"),
+    roles=(Role.INSPECTOR,),
+    check=lambda order, person: NOT_OWN_COMMUNITY.allows(
+        person, order.finding.inspection.community_id
+    ),
+)
+
+
 class RectificationOrderQuerySet(models.QuerySet):
     def unanswered(self):
         """Issued or sent back, and not answered since."""
@@ -483,19 +510,24 @@ class RectificationOrder(ConcurrentTransitionMixin, models.Model):
     def is_overdue(self) -> bool:
         return self.state in self.OPEN_STATES and self.deadline < timezone.localdate()
 
-    @transition(state, source=[State.ISSUED, State.REOPENED], target=State.ANSWERED)
+    @transition(
+        state,
+        source=[State.ISSUED, State.REOPENED],
+        target=State.ANSWERED,
+        permission=ORDER_ANSWERERS,
+    )
     def answer_with(self, *, answer: str, answer_file=None):
         self.answer = answer
         if answer_file:
             self.answer_file = answer_file
         self.answered_at = timezone.now()
 
-    @transition(state, source=State.ANSWERED, target=State.VERIFIED)
+    @transition(state, source=State.ANSWERED, target=State.VERIFIED, permission=ORDER_VERIFIERS)
     def verify(self):
         """An inspector confirms the rectification on site."""
         self.verified_at = timezone.now()
 
-    @transition(state, source=State.ANSWERED, target=State.REOPENED)
+    @transition(state, source=State.ANSWERED, target=State.REOPENED, permission=ORDER_VERIFIERS)
     def reopen(self):
         """The answer does not fix the problem: back to the responsible party."""
 
@@ -521,6 +553,14 @@ class OrderEvent(AuditRecord):
 
     def __str__(self):
         return f"{self.order} {self.source} → {self.target}"
+
+
+ORDER_MACHINE = Machine(
+    audit=OrderEvent,
+    subject=_("该整改通知"),
+    actions={"answer": _("反馈整改情况"), "verify": _("核验销号"), "reopen": _("退回重改")},
+    methods={"answer": "answer_with"},
+)
 
 
 # ---------------------------------------------------------------------------
@@ -747,16 +787,8 @@ class DepartmentScore(models.Model):
         )
 
 
-def _lead_department(circular, person) -> bool:
-    return person.has(Role.LEAD_DEPARTMENT)
-
-
-def _leadership(circular, person) -> bool:
-    return person.has(Role.LEADER)
-
-
-LEAD_DEPARTMENT_SUBMITS = Permission(_lead_department, _("只有牵头部门可以报送通报。"))
-LEADERSHIP_ONLY = Permission(_leadership, _("只有县领导可以审批、发布通报。"))
+LEAD_DEPARTMENT_SUBMITS = Permission(_("只有牵头部门可以报送通报。"), roles=(Role.LEAD_DEPARTMENT,))
+LEADERSHIP_ONLY = Permission(_("只有县领导可以审批、发布通报。"), roles=(Role.LEADER,))
 
 
 class Circular(ConcurrentTransitionMixin, models.Model):
@@ -825,19 +857,19 @@ class Circular(ConcurrentTransitionMixin, models.Model):
     @transition(
         state, source=State.DRAFT, target=State.SUBMITTED, permission=LEAD_DEPARTMENT_SUBMITS
     )
-    def submit(self, *, by, comment=""):
+    def submit(self):
         """The lead department sends the draft to county leadership."""
 
     @transition(state, source=State.SUBMITTED, target=State.DRAFT, permission=LEADERSHIP_ONLY)
-    def send_back(self, *, by, comment=""):
+    def send_back(self):
         """Leadership returns the draft for rework."""
 
     @transition(state, source=State.SUBMITTED, target=State.APPROVED, permission=LEADERSHIP_ONLY)
-    def approve(self, *, by, comment=""):
+    def approve(self):
         """Leadership approves the circular."""
 
     @transition(state, source=State.APPROVED, target=State.PUBLISHED, permission=LEADERSHIP_ONLY)
-    def publish(self, *, by, serial_number: int, comment=""):
+    def publish(self, *, serial_number: int):
         self.serial_number = serial_number
         self.published_at = timezone.now()
 
@@ -860,3 +892,15 @@ class CircularEvent(AuditRecord):
 
     def __str__(self):
         return f"{self.circular} {self.source} → {self.target}"
+
+
+CIRCULAR_MACHINE = Machine(
+    audit=CircularEvent,
+    subject=_("该通报"),
+    actions={
+        "submit": _("报送审批"),
+        "send_back": _("退回修改"),
+        "approve": _("审批同意"),
+        "publish": _("发布"),
+    },
+)

@@ -31,34 +31,28 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least, RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from assessments.models import (
+    CIRCULAR_MACHINE,
     Assistance,
     Catalogue,
     Circular,
-    CircularEvent,
     CommunityScore,
     DepartmentScore,
     Finding,
+    Inspection,
     RectificationOrder,
     ScoreWeights,
     ScoringPeriod,
     WorkArea,
 )
-from supervision.models import Campaign, CommunityTrack, Department, Track
-from supervision.transitions import transition_save
+from supervision.models import Campaign, CommunityTrack, Department, Role, Track
+from supervision.roles import person_of
+from supervision.transitions import Refused, actions_for, transition_take
+from workflows.models import Assignment, AssignmentEvent, CreationTask, TaskTransition
 
 TWO_PLACES = Decimal("0.01")
 ONE_PLACE = Decimal("0.1")
-
-
-class ScoringRefused(Exception):
-    """A scoring or circular action that may not happen now; `reasons` says why, in Chinese."""
-
-    def __init__(self, reasons: list[str]):
-        super().__init__("；".join(str(reason) for reason in reasons))
-        self.reasons = [str(reason) for reason in reasons]
 
 
 # --- periods -----------------------------------------------------------------------------
@@ -219,8 +213,6 @@ def _ranks(items, key) -> list[int]:
 
 def department_parts(*, campaign: Campaign, on: datetime.date) -> dict[int, dict]:
     """The measured parts of each department's score, campaign to date as of `on`."""
-    from workflows.models import Assignment, AssignmentEvent
-
     end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
     # The acceptance joined as a filtered LEFT JOIN (one hash join over the campaign, not a
     # subquery per assignment). Acceptance is final in the state machine, so an assignment
@@ -343,7 +335,7 @@ def scores_compute(*, period: ScoringPeriod) -> ScoringPeriod:
     # Lock the period: two recomputations, or a recomputation and a publication, may race.
     period = ScoringPeriod.objects.select_for_update().select_related("campaign").get(pk=period.pk)
     if period.is_frozen:
-        raise ScoringRefused([_("该考核周期的通报已发布，得分不能再重新计算。")])
+        raise Refused([_("该考核周期的通报已发布，得分不能再重新计算。")])
     campaign, on = period.campaign, period.ends_on
     previous = period_previous(period=period)
     previous_community = (
@@ -446,13 +438,6 @@ def _number(value: Decimal) -> str:
 
 # --- circulars ---------------------------------------------------------------------------
 
-CIRCULAR_ACTIONS = {
-    "submit": gettext_lazy("报送审批"),
-    "send_back": gettext_lazy("退回修改"),
-    "approve": gettext_lazy("审批同意"),
-    "publish": gettext_lazy("发布"),
-}
-
 COMMEND_COUNT = 3
 URGE_COUNT = 2
 
@@ -460,8 +445,6 @@ URGE_COUNT = 2
 def task_state_then(*, on: datetime.date):
     """An expression for a query of creation tasks: each one's state as of `on`, replayed from
     its audit rows; planned before its first transition."""
-    from workflows.models import CreationTask, TaskTransition
-
     end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
     last = TaskTransition.objects.filter(task=OuterRef("pk"), at__lte=end).order_by("-at", "-id")
     return Coalesce(Subquery(last.values("target")[:1]), Value(CreationTask.State.PLANNED))
@@ -469,8 +452,6 @@ def task_state_then(*, on: datetime.date):
 
 def task_states_as_of(*, campaign: Campaign, on: datetime.date) -> dict[int, str]:
     """{community id: task state} as of `on`."""
-    from workflows.models import CreationTask
-
     return dict(
         CreationTask.objects.filter(campaign=campaign)
         .annotate(state_then=task_state_then(on=on))
@@ -480,8 +461,6 @@ def task_states_as_of(*, campaign: Campaign, on: datetime.date) -> dict[int, str
 
 def circular_figures(*, period: ScoringPeriod) -> dict:
     """Everything a circular shows in numbers, from the period's snapshot, as plain JSON."""
-    from workflows.models import Assignment, AssignmentEvent, CreationTask, TaskTransition
-
     campaign, on = period.campaign, period.ends_on
     end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
     start = timezone.make_aware(datetime.datetime.combine(period.starts_on, datetime.time.min))
@@ -574,7 +553,7 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
             "code": code,
             "indicator": name,
             "inspected_on": inspected_on.isoformat(),
-            "kind": str(dict(_inspection_kinds()).get(kind, kind)),
+            "kind": str(dict(Inspection.Kind.choices).get(kind, kind)),
             "remarks": remarks,
         }
         for community, code, name, inspected_on, kind, remarks in Finding.objects.filter(
@@ -639,12 +618,6 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
     }
 
 
-def _inspection_kinds():
-    from assessments.models import Inspection
-
-    return Inspection.Kind.choices
-
-
 @transaction.atomic
 def circular_generate(*, period: ScoringPeriod, by, title: str = "") -> Circular:
     """A draft circular for `period`, scoring it first if it was never scored."""
@@ -661,19 +634,10 @@ def circular_generate(*, period: ScoringPeriod, by, title: str = "") -> Circular
     return circular
 
 
-def circular_refresh(*, circular: Circular) -> Circular:
-    """A draft takes the period's current snapshot; a circular past draft keeps its figures."""
-    if circular.state != Circular.State.DRAFT:
-        raise ScoringRefused([_("只有草稿状态的通报可以更新数据。")])
-    circular.figures = circular_figures(period=circular.period)
-    circular.save(update_fields=["figures"])
-    return circular
-
-
 def circular_narrative_update(*, circular: Circular, by, **paragraphs: str) -> Circular:
     """Leaders and the lead department edit the narrative of a draft; the numbers stay."""
     if not circular_may_edit(circular=circular, by=by):
-        raise ScoringRefused([_("只有草稿状态的通报可以由县领导或牵头部门修改文字。")])
+        raise Refused([_("只有草稿状态的通报可以由县领导或牵头部门修改文字。")])
     fields = [name for name in Circular.NARRATIVE_FIELDS if name in paragraphs]
     for name in fields:
         setattr(circular, name, paragraphs[name])
@@ -685,76 +649,33 @@ def circular_narrative_update(*, circular: Circular, by, **paragraphs: str) -> C
 
 
 def circular_may_edit(*, circular: Circular, by) -> bool:
-    from supervision.models import Role
-    from supervision.roles import person_of
-
     return circular.state == Circular.State.DRAFT and person_of(by).has(
         Role.LEADER, Role.LEAD_DEPARTMENT
     )
 
 
-def circular_refusal_reasons(*, circular: Circular, action: str, by) -> list[str]:
-    if action not in CIRCULAR_ACTIONS:
-        raise ValueError(f"unknown circular action {action!r}")
-    meta = getattr(circular, action)._django_fsm.get_transition(circular.state)
-    if meta is None:
-        return [
-            _("当前状态为“%(state)s”，不能%(action)s。")
-            % {"state": circular.get_state_display(), "action": CIRCULAR_ACTIONS[action]}
-        ]
-    if not meta.has_perm(circular, by):
-        return [str(meta.permission.message)]
-    return []
-
-
-def circular_permitted(*, circular: Circular, action: str, by) -> bool:
-    """Whether `by` holds the role for `action` at all, whatever the state now."""
-    transitions = getattr(circular, action)._django_fsm.transitions.values()
-    return any(meta.has_perm(circular, by) for meta in transitions)
-
-
 def circular_actions_for(*, circular: Circular, by) -> list[str]:
-    return [
-        action
-        for action in CIRCULAR_ACTIONS
-        if not circular_refusal_reasons(circular=circular, action=action, by=by)
-    ]
+    return actions_for(CIRCULAR_MACHINE, circular, by=by)
 
 
 def circular_transition(*, circular: Circular, action: str, by, comment: str = "") -> Circular:
-    """Take `action` on `circular` as `by`: lock, check, change state, save, write history."""
-    with transaction.atomic():
-        locked = Circular.objects.select_for_update().get(pk=circular.pk)
-        if locked.state != circular.state:
-            raise ScoringRefused(
-                [
-                    _("该通报已被他人处理，当前状态为“%(state)s”，请刷新后再试。")
-                    % {"state": locked.get_state_display()}
-                ]
-            )
-        reasons = circular_refusal_reasons(circular=locked, action=action, by=by)
-        if reasons:
-            raise ScoringRefused(reasons)
-        kwargs = {}
-        if action == "publish":
-            # Lock the campaign row: two circulars published at once must not share a number.
-            Campaign.objects.select_for_update().get(pk=locked.campaign_id)
-            last = (
-                Circular.objects.filter(campaign_id=locked.campaign_id)
-                .exclude(serial_number=None)
-                .order_by("-serial_number")
-                .values_list("serial_number", flat=True)
-                .first()
-            )
-            kwargs["serial_number"] = (last or 0) + 1
-        transition_save(
-            locked,
-            apply=lambda: getattr(locked, action)(by=by, comment=comment, **kwargs),
-            audit=CircularEvent,
-            action=action,
-            by=by,
-            comment=comment,
-            conflict=ScoringRefused([_("该通报已被他人处理，请刷新后再试。")]),
+    """Take `action` on `circular` as `by`; a published one gets the year's next serial number."""
+
+    def before(locked):
+        if action != "publish":
+            return {}
+        # Lock the campaign row: two circulars published at once must not share a number.
+        Campaign.objects.select_for_update().get(pk=locked.campaign_id)
+        last = (
+            Circular.objects.filter(campaign_id=locked.campaign_id)
+            .exclude(serial_number=None)
+            .order_by("-serial_number")
+            .values_list("serial_number", flat=True)
+            .first()
         )
-    circular.refresh_from_db()
+        return {"serial_number": (last or 0) + 1}
+
+    transition_take(
+        CIRCULAR_MACHINE, circular, action=action, by=by, comment=comment, before=before
+    )
     return circular

@@ -10,52 +10,38 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.forms import AssistanceForm, CircularNarrativeForm
-from assessments.models import Assistance, Circular, ScoringPeriod, WorkArea
+from assessments.models import CIRCULAR_MACHINE, Assistance, Circular, ScoringPeriod, WorkArea
 from assessments.scoring import (
-    CIRCULAR_ACTIONS,
-    ScoringRefused,
     circular_actions_for,
     circular_generate,
     circular_may_edit,
     circular_narrative_update,
-    circular_permitted,
     circular_transition,
     formula_text,
     weights_for,
 )
 from assessments.scoring_tables import CircularFilter, CircularTable, PeriodFilter, PeriodTable
+from assessments.selectors import circulars_visible_to, scores_visible_to
 from assessments.spreadsheets.assessment import assessment_workbook, circular_workbook_export
 from spreadsheets.exports import XLSX, workbook_response
 from supervision.listing import table_page
 from supervision.models import Campaign, Role, Track
 from supervision.roles import person_of
-
-# Who sees every period's scores and every circular, drafts included.
-SCORE_READERS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR)
-DRAFT_READERS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.ADMINISTRATOR)
+from supervision.transitions import Refused, permitted
 
 
 def _get_period_for_user(request, pk) -> tuple[ScoringPeriod, bool]:
     """The period if this user may see its scores, and whether they may draft a circular."""
     person = person_of(request.user)
-    if not person.has(*SCORE_READERS):
+    if not scores_visible_to(user=request.user):
         raise PermissionDenied(_("您没有查看考核得分的权限。"))
     period = get_object_or_404(ScoringPeriod.objects.select_related("campaign"), pk=pk)
     return period, person.has(Role.LEAD_DEPARTMENT)
 
 
-def _circulars_for_person(person):
-    if person.has(*DRAFT_READERS):
-        return Circular.objects.all()
-    if person.roles:
-        # Published circulars are for every department and community.
-        return Circular.objects.filter(state=Circular.State.PUBLISHED)
-    return None
-
-
 def _get_circular_for_user(request, pk) -> tuple[Circular, list[str], bool]:
     """The circular if this user may read it; the actions they may take; may they edit it."""
-    circulars = _circulars_for_person(person_of(request.user))
+    circulars = circulars_visible_to(user=request.user)
     if circulars is None:
         raise PermissionDenied(_("您没有查看通报的权限。"))
     circular = get_object_or_404(Circular.objects.select_related("campaign", "period"), pk=pk)
@@ -67,7 +53,7 @@ def _get_circular_for_user(request, pk) -> tuple[Circular, list[str], bool]:
 
 @login_required
 def period_list(request):
-    if not person_of(request.user).has(*SCORE_READERS):
+    if not scores_visible_to(user=request.user):
         raise PermissionDenied(_("您没有查看考核得分的权限。"))
     periods = ScoringPeriod.objects.all()
     campaign = Campaign.objects.active()
@@ -137,7 +123,7 @@ def circular_new(request, pk):
 
 @login_required
 def circular_list(request):
-    circulars = _circulars_for_person(person_of(request.user))
+    circulars = circulars_visible_to(user=request.user)
     if circulars is None:
         raise PermissionDenied(_("您没有查看通报的权限。"))
     periods = ScoringPeriod.objects.filter(circulars__in=circulars).distinct()
@@ -161,7 +147,7 @@ def circular_detail(request, pk):
     context = {
         "circular": circular,
         "f": circular.figures,
-        "actions": [(action, CIRCULAR_ACTIONS[action]) for action in actions],
+        "actions": [(action, CIRCULAR_MACHINE.actions[action]) for action in actions],
         "can_edit": can_edit,
         "history": circular.events.select_related("actor"),
     }
@@ -196,10 +182,12 @@ def circular_edit(request, pk):
 def circular_action(request, pk):
     circular, _actions, _edit = _get_circular_for_user(request, pk)
     action = request.POST.get("action", "")
-    if action not in CIRCULAR_ACTIONS:
+    if action not in CIRCULAR_MACHINE.actions:
         raise Http404(_("没有这个操作。"))
-    if not circular_permitted(circular=circular, action=action, by=request.user):
-        raise PermissionDenied(_("您没有权限%(action)s。") % {"action": CIRCULAR_ACTIONS[action]})
+    if not permitted(CIRCULAR_MACHINE, circular, action, by=request.user):
+        raise PermissionDenied(
+            _("您没有权限%(action)s。") % {"action": CIRCULAR_MACHINE.actions[action]}
+        )
     try:
         circular_transition(
             circular=circular,
@@ -207,7 +195,7 @@ def circular_action(request, pk):
             by=request.user,
             comment=request.POST.get("comment", "").strip(),
         )
-    except ScoringRefused as refused:
+    except Refused as refused:
         messages.error(
             request, _("操作未完成：%(reasons)s") % {"reasons": "；".join(refused.reasons)}
         )
@@ -215,7 +203,7 @@ def circular_action(request, pk):
         messages.success(
             request,
             _("已%(action)s，当前状态：%(state)s。")
-            % {"action": CIRCULAR_ACTIONS[action], "state": circular.get_state_display()},
+            % {"action": CIRCULAR_MACHINE.actions[action], "state": circular.get_state_display()},
         )
     return redirect("assessments:circular_detail", pk=circular.pk)
 

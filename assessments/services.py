@@ -6,11 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.data import catalogue_2015 as data
 from assessments.models import (
+    ORDER_MACHINE,
     Catalogue,
     Evidence,
     Finding,
@@ -23,17 +24,10 @@ from assessments.models import (
     indicator_applies_to,
 )
 from supervision.models import Campaign, Community, CommunityTrack, Department, Role
-from supervision.roles import person_of
-from supervision.transitions import transition_save
-
-
-class AssessmentRefused(Exception):
-    """An inspection or order change that may not happen; `reasons` says why, in Chinese."""
-
-    def __init__(self, reasons: list[str]):
-        super().__init__("；".join(str(reason) for reason in reasons))
-        self.reasons = [str(reason) for reason in reasons]
-
+from supervision.roles import NOT_OWN_COMMUNITY, person_of
+from supervision.transitions import Refused, permitted, transition_take
+from workflows.models import CreationTask, InspectionOutcome
+from workflows.services import task_transition
 
 # Catalogue -----------------------------------------------------------------------------------
 
@@ -66,8 +60,6 @@ def catalogue_copy(*, source: Catalogue, campaign: Campaign, title: str = "") ->
 @transaction.atomic
 def catalogue_2015_load(*, campaign: Campaign) -> Catalogue:
     """Load the shipped 2015 catalogue as version 1 of `campaign`; idempotent, keeps edits."""
-    from assessments.data import catalogue_2015 as data
-
     catalogue, _created = Catalogue.objects.get_or_create(
         campaign=campaign, version=1, defaults={"title": data.TITLE}
     )
@@ -136,10 +128,10 @@ def spot_check_draw(
     seed: int | None = None,
 ) -> SpotCheckDraw:
     if not person_of(by).has(Role.INSPECTOR, Role.LEAD_DEPARTMENT):
-        raise AssessmentRefused([_("只有督查员或牵头部门可以抽签。")])
+        raise Refused([_("只有督查员或牵头部门可以抽签。")])
     catalogue = catalogue_current(campaign=campaign)
     if catalogue is None:
-        raise AssessmentRefused([_("本年度尚无创建标准，不能抽签。")])
+        raise Refused([_("本年度尚无创建标准，不能抽签。")])
     if seed is None:
         seed = random.SystemRandom().randrange(1, 10**12)
     communities, indicators = spot_check_picks(
@@ -179,14 +171,12 @@ def inspection_refusal_reasons(*, community: Community, by) -> list[str]:
     person = person_of(by)
     if not person.has(Role.INSPECTOR):
         return [_("只有督查员可以录入督查结果。")]
-    if person.community is not None and person.community.pk == community.pk:
-        return [_("督查员不能督查本人所在的社区。")]
+    if not NOT_OWN_COMMUNITY.allows(person, community.pk):
+        return [str(NOT_OWN_COMMUNITY.message)]
     return []
 
 
-def _task_of(*, campaign: Campaign, community: Community):
-    from workflows.models import CreationTask
-
+def _task_of(*, campaign: Campaign, community: Community) -> CreationTask | None:
     return CreationTask.objects.filter(campaign=campaign, community=community).first()
 
 
@@ -202,31 +192,28 @@ def inspection_record(
     remarks: str = "",
 ) -> Inspection:
     """Save an inspection and its findings; an acceptance inspection moves the creation task."""
-    from workflows.models import CreationTask, InspectionOutcome
-    from workflows.services import TransitionRefused, task_transition
-
     reasons = inspection_refusal_reasons(community=community, by=by)
     if reasons:
-        raise AssessmentRefused(reasons)
+        raise Refused(reasons)
     if kind not in Inspection.Kind.values:
-        raise AssessmentRefused([_("未知的督查类型。")])
+        raise Refused([_("未知的督查类型。")])
     if not findings:
-        raise AssessmentRefused([_("请至少记录一项指标。")])
+        raise Refused([_("请至少记录一项指标。")])
     if any(row.measured_value is not None and row.measured_value < 0 for row in findings):
-        raise AssessmentRefused([_("实测值不能为负数。")])
+        raise Refused([_("实测值不能为负数。")])
     campaign = campaign or (draw.campaign if draw else Campaign.objects.active())
     catalogue = draw.catalogue if draw else catalogue_current(campaign=campaign)
     if catalogue is None:
-        raise AssessmentRefused([_("本年度尚无创建标准。")])
+        raise Refused([_("本年度尚无创建标准。")])
     codes = [row.indicator.code for row in findings]
     if len(set(codes)) != len(codes):
-        raise AssessmentRefused([_("同一次督查中每项指标只能记录一次。")])
+        raise Refused([_("同一次督查中每项指标只能记录一次。")])
     task = _task_of(campaign=campaign, community=community)
     if kind == Inspection.Kind.ACCEPTANCE:
         if task is None:
-            raise AssessmentRefused([_("该社区本年度没有创建任务，不能录入验收。")])
+            raise Refused([_("该社区本年度没有创建任务，不能录入验收。")])
         if task.state != CreationTask.State.UNDER_CONSTRUCTION:
-            raise AssessmentRefused(
+            raise Refused(
                 [
                     _("该社区创建任务当前为“%(state)s”，不能录入验收；可录入抽查或复查。")
                     % {"state": task.get_state_display()}
@@ -234,7 +221,7 @@ def inspection_record(
             )
         missing = indicators_for(catalogue=catalogue, community=community).exclude(code__in=codes)
         if missing.exists():
-            raise AssessmentRefused(
+            raise Refused(
                 [
                     _("验收须逐项记录全部适用指标，缺少：%(codes)s。")
                     % {"codes": "、".join(missing.values_list("code", flat=True))}
@@ -256,7 +243,7 @@ def inspection_record(
         for row in findings:
             indicator = row.indicator
             if indicator.catalogue_id != catalogue.pk:
-                raise AssessmentRefused([_("指标不属于本次督查所用的标准版本。")])
+                raise Refused([_("指标不属于本次督查所用的标准版本。")])
             if indicator.is_numeric:
                 met = indicator.is_met_by(value=row.measured_value, households=community.households)
             else:
@@ -265,7 +252,7 @@ def inspection_record(
             if points is None:
                 points = indicator.points if met else Decimal(0)
             if points > indicator.points:
-                raise AssessmentRefused(
+                raise Refused(
                     [
                         _("%(code)s 得分不能超过该指标分值 %(points)s。")
                         % {"code": indicator.code, "points": indicator.points}
@@ -293,10 +280,7 @@ def inspection_record(
                 pass_line_met=score >= CreationTask.PASS_LINE,
                 critical_failures=critical_failures,
             )
-            try:
-                task_transition(task=task, action="record_inspection", by=by, outcome=outcome)
-            except TransitionRefused as refused:
-                raise AssessmentRefused(refused.reasons) from None
+            task_transition(task=task, action="record_inspection", by=by, outcome=outcome)
     return inspection
 
 
@@ -313,17 +297,14 @@ def order_issue(
     responsible_community: Community | None = None,
 ) -> RectificationOrder:
     """Raise a rectification order from a failed finding; the task may enter rectification."""
-    from workflows.models import CreationTask
-    from workflows.services import TransitionRefused, task_transition
-
     inspection = finding.inspection
     person = person_of(by)
     if not person.has(Role.INSPECTOR, Role.LEAD_DEPARTMENT):
-        raise AssessmentRefused([_("只有督查员或牵头部门可以下发整改通知。")])
+        raise Refused([_("只有督查员或牵头部门可以下发整改通知。")])
     if finding.met:
-        raise AssessmentRefused([_("该指标已达标，无需整改。")])
+        raise Refused([_("该指标已达标，无需整改。")])
     if (responsible_department is None) == (responsible_community is None):
-        raise AssessmentRefused([_("请选择一个责任部门或责任社区。")])
+        raise Refused([_("请选择一个责任部门或责任社区。")])
     task = _task_of(campaign=inspection.campaign, community=inspection.community)
     with transaction.atomic():
         order = RectificationOrder.objects.create(
@@ -346,175 +327,26 @@ def order_issue(
             and task.inspection_outcome is not None
             and task.inspection_outcome.failed
         ):
-            try:
-                task_transition(
-                    task=task,
-                    action="start_rectification",
-                    by=by,
-                    comment=_("验收发现问题，下发整改通知。"),
-                )
-            except TransitionRefused as refused:
-                raise AssessmentRefused(refused.reasons) from None
+            task_transition(
+                task=task,
+                action="start_rectification",
+                by=by,
+                comment=_("验收发现问题，下发整改通知。"),
+            )
     return order
 
 
 def order_may_answer(*, order: RectificationOrder, by) -> bool:
-    person = person_of(by)
-    if order.responsible_department_id:
-        return person.department is not None and person.department.pk == (
-            order.responsible_department_id
-        )
-    return (
-        person.has(Role.COMMUNITY_STAFF)
-        and person.community is not None
-        and person.community.pk == order.responsible_community_id
-    )
+    return permitted(ORDER_MACHINE, order, "answer", by=by)
 
 
 def order_may_verify(*, order: RectificationOrder, by) -> bool:
-    person = person_of(by)
-    community_id = order.finding.inspection.community_id
-    return person.has(Role.INSPECTOR) and (
-        person.community is None or person.community.pk != community_id
-    )
-
-
-ORDER_ACTIONS = {
-    "answer": (order_may_answer, "answer_with"),
-    "verify": (order_may_verify, "verify"),
-    "reopen": (order_may_verify, "reopen"),
-}
+    return permitted(ORDER_MACHINE, order, "verify", by=by)
 
 
 def order_transition(
     *, order: RectificationOrder, action: str, by, comment: str = "", **kwargs
 ) -> RectificationOrder:
     """Answer, verify or reopen an order as `by`; saves and writes the history row together."""
-    may, method = ORDER_ACTIONS[action]
-    with transaction.atomic():
-        locked = RectificationOrder.objects.select_for_update().get(pk=order.pk)
-        if not may(order=locked, by=by):
-            if action == "answer":
-                raise AssessmentRefused([_("只有责任部门或责任社区可以反馈整改情况。")])
-            raise AssessmentRefused([_("只有督查员可以核验整改，且不能核验本人所在社区。")])
-        transition = getattr(locked, method)
-        if not transition._django_fsm.has_transition(locked.state):
-            raise AssessmentRefused(
-                [
-                    _("整改通知当前状态为“%(state)s”，不能执行此操作。")
-                    % {"state": locked.get_state_display()}
-                ]
-            )
-        transition_save(
-            locked,
-            apply=lambda: transition(**kwargs),
-            audit=OrderEvent,
-            action=action,
-            by=by,
-            comment=comment,
-            conflict=AssessmentRefused([_("该整改通知已被他人处理，请刷新后再试。")]),
-        )
-    order.refresh_from_db()
+    transition_take(ORDER_MACHINE, order, action=action, by=by, comment=comment, **kwargs)
     return order
-
-
-def inspections_visible_to(*, user):
-    """The inspections this user may read: all for supervisors, their own community's for
-    community staff, none (None) for anyone else."""
-    person = person_of(user)
-    inspections = Inspection.objects.select_related("community", "inspector")
-    if person.has(Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR):
-        return inspections
-    if person.community is not None:
-        return inspections.filter(community=person.community)
-    return None
-
-
-def orders_visible_to(*, user):
-    """The orders a person sees: all for supervisors, their own for departments and communities."""
-    person = person_of(user)
-    orders = RectificationOrder.objects.select_related(
-        "finding__indicator",
-        "finding__inspection__community",
-        "responsible_department",
-        "responsible_community",
-    )
-    if person.has(Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR):
-        return orders
-    if person.department is not None:
-        return orders.filter(responsible_department=person.department)
-    if person.community is not None:
-        return orders.filter(responsible_community=person.community)
-    return orders.none()
-
-
-def orders_overdue_for(*, user):
-    """Open orders past their deadline that this person's unit must answer."""
-    person = person_of(user)
-    open_overdue = RectificationOrder.objects.filter(
-        state__in=RectificationOrder.OPEN_STATES, deadline__lt=timezone.localdate()
-    ).select_related(
-        "finding__indicator",
-        "finding__inspection__community",
-        "responsible_department",
-        "responsible_community",
-    )
-    if person.department is not None:
-        return open_overdue.filter(responsible_department=person.department)
-    if person.community is not None:
-        return open_overdue.filter(responsible_community=person.community)
-    return open_overdue.none()
-
-
-def orders_to_verify_for(*, user):
-    """Answered orders waiting for this inspector's check, never of their own community."""
-    person = person_of(user)
-    if not person.has(Role.INSPECTOR):
-        return RectificationOrder.objects.none()
-    orders = RectificationOrder.objects.filter(
-        state=RectificationOrder.State.ANSWERED
-    ).select_related(
-        "finding__indicator",
-        "finding__inspection__community",
-        "responsible_department",
-        "responsible_community",
-    )
-    if person.community is not None:
-        orders = orders.exclude(finding__inspection__community=person.community)
-    return orders.order_by("answered_at", "pk")
-
-
-def inspections_due_for(*, user, campaign: Campaign) -> dict:
-    """What an inspector has to inspect: tasks whose departments' work is all accepted (an
-    acceptance inspection) and communities drawn for a spot-check not yet recorded."""
-    from workflows.models import Assignment, CreationTask
-
-    person = person_of(user)
-    if not person.has(Role.INSPECTOR):
-        return {"acceptance": [], "spot_checks": []}
-    # Some work, none of it open: a semi-join and an anti-join, not a count of every
-    # assignment in the county grouped by task.
-    work = Assignment.objects.filter(task=OuterRef("pk"))
-    ready = (
-        CreationTask.objects.filter(campaign=campaign, state=CreationTask.State.UNDER_CONSTRUCTION)
-        .filter(Exists(work))
-        .exclude(Exists(work.exclude(state=Assignment.State.ACCEPTED)))
-        .select_related("community__town")
-        .order_by("community__town__name", "community__name")
-    )
-    drawn = SpotCheckDraw.communities.through.objects.filter(
-        spotcheckdraw__campaign=campaign
-    ).exclude(
-        Exists(
-            Inspection.objects.filter(
-                draw=OuterRef("spotcheckdraw"), community=OuterRef("community")
-            )
-        )
-    )
-    if person.community is not None:
-        ready = ready.exclude(community=person.community)
-        drawn = drawn.exclude(community=person.community)
-    drawn = drawn.select_related("spotcheckdraw", "community__town").order_by(
-        "-spotcheckdraw__drawn_at", "community__name"
-    )
-    return {"acceptance": ready, "spot_checks": drawn}

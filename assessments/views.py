@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,30 +27,31 @@ from assessments.models import (
     RectificationOrder,
     SpotCheckDraw,
 )
+from assessments.selectors import (
+    communities_inspectable_by,
+    inspections_visible_to,
+    orders_visible_to,
+)
 from assessments.services import (
-    AssessmentRefused,
     FindingInput,
     catalogue_current,
     indicators_for,
     inspection_record,
     inspection_refusal_reasons,
-    inspections_visible_to,
     order_issue,
     order_may_answer,
     order_may_verify,
     order_transition,
-    orders_visible_to,
     spot_check_draw,
 )
 from assessments.tables import FindingTable, InspectionTable, OrderTable
 from supervision.filters import COMMUNITY_CHOICES_LIMIT
 from supervision.listing import table_page
 from supervision.models import Campaign, Community, Department, Role
-from supervision.roles import person_of
+from supervision.roles import NOT_OWN_COMMUNITY, person_of
+from supervision.transitions import Refused
 from supervision.views import private_file
 from workflows.models import CreationTask
-
-SUPERVISORS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR)
 
 
 def _active_campaign():
@@ -62,7 +62,7 @@ def _active_campaign():
 
 
 def _may_see_community(person, community) -> bool:
-    return person.has(*SUPERVISORS) or (
+    return person.is_overseer or (
         person.community is not None and person.community.pk == community.pk
     )
 
@@ -75,8 +75,8 @@ def _get_inspection_for_user(request, pk) -> tuple[Inspection, bool]:
     person = person_of(request.user)
     if not _may_see_community(person, inspection.community):
         raise PermissionDenied(_("您无权查看该督查记录。"))
-    can_issue = person.has(Role.INSPECTOR, Role.LEAD_DEPARTMENT) and not (
-        person.community is not None and person.community.pk == inspection.community_id
+    can_issue = person.has(Role.INSPECTOR, Role.LEAD_DEPARTMENT) and NOT_OWN_COMMUNITY.allows(
+        person, inspection.community_id
     )
     return inspection, can_issue
 
@@ -179,13 +179,10 @@ def evidence_file(request, pk):
 
 def _inspections_for_person(request):
     """The inspections this user sees and the communities they may choose among, or None."""
-    inspections = inspections_visible_to(user=request.user)
-    if inspections is None:
-        return None, None
-    person = person_of(request.user)
-    if person.has(*SUPERVISORS):
-        return inspections, Community.objects.select_related("town")
-    return inspections, Community.objects.filter(pk=person.community.pk)
+    return (
+        inspections_visible_to(user=request.user),
+        communities_inspectable_by(user=request.user),
+    )
 
 
 @login_required
@@ -329,7 +326,7 @@ def inspection_new(request, community_pk):
                     inspected_on=form.cleaned_data["inspected_on"],
                     remarks=form.cleaned_data["remarks"],
                 )
-            except AssessmentRefused as refused:
+            except Refused as refused:
                 for reason in refused.reasons:
                     messages.error(request, reason)
             else:
@@ -392,7 +389,7 @@ def draw_new(request):
             draw = spot_check_draw(
                 campaign=_active_campaign(), by=request.user, **form.cleaned_data
             )
-        except AssessmentRefused as refused:
+        except Refused as refused:
             for reason in refused.reasons:
                 messages.error(request, reason)
         else:
@@ -409,7 +406,7 @@ def draw_new(request):
 
 @login_required
 def draw_detail(request, pk):
-    if not person_of(request.user).has(*SUPERVISORS):
+    if not person_of(request.user).is_overseer:
         raise PermissionDenied(_("您无权查看抽查抽签。"))
     draw = get_object_or_404(SpotCheckDraw, pk=pk)
     return render(
@@ -443,7 +440,7 @@ def order_new(request, finding_pk):
                 deadline=form.cleaned_data["deadline"],
                 **form.responsible_party(),
             )
-        except AssessmentRefused as refused:
+        except Refused as refused:
             for reason in refused.reasons:
                 messages.error(request, reason)
         else:
@@ -461,7 +458,7 @@ def order_list(request):
     person = person_of(request.user)
     if not person.roles:
         raise PermissionDenied(_("您的账号尚未分配角色。"))
-    if person.has(*SUPERVISORS):
+    if person.is_overseer:
         departments, communities = Department.objects.all(), Community.objects.all()
     else:
         own = person.department.pk if person.department else None
@@ -473,7 +470,7 @@ def order_list(request):
         departments=departments,
         communities=communities,
     )
-    if not person.has(*SUPERVISORS):
+    if not person.is_overseer:
         # Their own share only: the responsible party is always themselves.
         filterset.filters.pop("responsible_department")
         filterset.filters.pop("responsible_community")
@@ -537,9 +534,8 @@ def order_action(request, pk, action):
         return redirect("assessments:order_detail", pk=order.pk)
     comment = form.cleaned_data.get("comment", "")
     try:
-        with transaction.atomic():
-            order_transition(order=order, action=action, by=request.user, comment=comment, **kwargs)
-    except AssessmentRefused as refused:
+        order_transition(order=order, action=action, by=request.user, comment=comment, **kwargs)
+    except Refused as refused:
         for reason in refused.reasons:
             messages.error(request, reason)
     else:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Circular, RectificationOrder
-from assessments.services import (
+from assessments.selectors import (
     inspections_due_for,
     orders_overdue_for,
     orders_to_verify_for,
@@ -28,7 +28,8 @@ from spreadsheets.exports import workbook_response
 from supervision.listing import table_page
 from supervision.models import Campaign, Community, CommunityTrack, Department, Role, Track
 from supervision.roles import person_of
-from workflows.models import Assignment, CreationTask, Light, Reminder
+from workflows.models import Assignment, CreationTask, Light
+from workflows.selectors import reminders_for
 
 # A home page names at most this many items per card and counts the rest.
 HOME_ROWS = 20
@@ -58,7 +59,7 @@ def home(request):
             if campaign
             else None
         )
-    context.update(_campaign_work(person, campaign))
+    context.update(_campaign_work(request.user, person, campaign))
     context.update(_orders_work(request.user, person))
     if campaign and person.has(Role.INSPECTOR):
         context.update(_inspection_work(request.user, campaign))
@@ -109,7 +110,7 @@ def _inspection_work(user, campaign) -> dict:
     }
 
 
-def _campaign_work(person, campaign) -> dict:
+def _campaign_work(user, person, campaign) -> dict:
     """Each role's share of the campaign's work: lights, reminders, approvals, overdue work."""
     context = {}
     if person.has(Role.DEPARTMENT_STAFF) and person.department:
@@ -120,7 +121,8 @@ def _campaign_work(person, campaign) -> dict:
             mine.open().with_light().select_related("task__community").order_by("deadline", "pk")
         )[:HOME_ROWS]
         context["unread_reminders"] = list(
-            Reminder.objects.filter(assignment__department=person.department, is_read=False)
+            reminders_for(user=user)
+            .filter(is_read=False)
             .select_related("assignment__task__community", "sent_by")
             .order_by("-sent_at")[:HOME_ROWS]
         )
@@ -154,12 +156,9 @@ def _campaign_work(person, campaign) -> dict:
     return context
 
 
-OVERSEERS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR)
-
-
 @login_required
 def community_list(request):
-    if not person_of(request.user).has(*OVERSEERS):
+    if not person_of(request.user).is_overseer:
         raise PermissionDenied(_("您没有查看社区一览的权限。"))
     campaign = Campaign.objects.active()
     track = CommunityTrack.objects.filter(campaign=campaign, community=OuterRef("pk"))

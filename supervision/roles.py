@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
 
 from supervision.models import Community, Department, Membership, Role
 
@@ -21,6 +22,26 @@ ROLE_PRIORITY = [
 # role that works there. An inspector's community is kept to refuse them their own community.
 DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_STAFF, Role.LEAD_DEPARTMENT})
 COMMUNITY_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.INSPECTOR})
+# Who oversees the whole campaign: they see every task, assignment, inspection and order.
+OVERSEERS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR)
+
+
+class NotOwnCommunity:
+    """An inspector never inspects their own community, nor verifies its rectification."""
+
+    message = _("督查员不能督查本人所在的社区。")
+
+    def allows(self, person, community_id) -> bool:
+        return person.community is None or person.community.pk != community_id
+
+    def exclude(self, queryset, person, *, field: str = "community"):
+        """`queryset` without the rows of the person's own community (at `field`)."""
+        if person.community is None:
+            return queryset
+        return queryset.exclude(**{field: person.community})
+
+
+NOT_OWN_COMMUNITY = NotOwnCommunity()
 
 
 @dataclass(frozen=True)
@@ -31,6 +52,10 @@ class Person:
 
     def has(self, *roles: Role) -> bool:
         return any(role in self.roles for role in roles)
+
+    @property
+    def is_overseer(self) -> bool:
+        return self.has(*OVERSEERS)
 
     # For templates, which cannot call has() with arguments.
     @property

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
 from supervision.roles import display_name
+from supervision.transitions import Refused, refusal_reasons
 from workflows.flows import (
     OPEN,
     CreationFlow,
@@ -20,8 +21,8 @@ from workflows.flows import (
     step_for,
     user_may_take,
 )
-from workflows.models import CreationTask
-from workflows.services import TransitionRefused, task_refusal_reasons, task_transition
+from workflows.models import TASK_MACHINE, CreationTask
+from workflows.services import task_transition
 
 
 def _get_flow_task_for_user(request, pk) -> tuple[Task, CreationTask]:
@@ -99,7 +100,7 @@ def flow_step(request, pk):
                 by=request.user,
                 comment=request.POST.get("comment", "").strip(),
             )
-        except TransitionRefused as refused:
+        except Refused as refused:
             reasons = refused.reasons
             for reason in reasons:
                 messages.error(request, reason)
@@ -115,7 +116,7 @@ def flow_step(request, pk):
             return redirect("workflows:flow_inbox")
     elif is_open and step.action != "approve_plan":
         # Not for the plan: its assignments are only created when it is approved.
-        reasons = task_refusal_reasons(task=task, action=step.action, by=request.user)
+        reasons = refusal_reasons(TASK_MACHINE, task, step.action, by=request.user)
     status = 200 if not reasons or request.method == "GET" else 400
     return render(
         request,

@@ -16,9 +16,10 @@ from viewflow import this
 from viewflow.workflow import STATUS, flow
 from viewflow.workflow.models import Process, Task
 
-from supervision.models import Role, Track
+from supervision.models import Track
 from supervision.roles import person_of
-from workflows.models import Assignment, CreationTask
+from supervision.transitions import transition_graph, transition_roles
+from workflows.models import TASK_MACHINE, CreationTask
 
 State = CreationTask.State
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
@@ -26,16 +27,12 @@ OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
 @dataclass(frozen=True)
 class Step:
-    """A human step: which FSM action completes it, who takes it, and when it is done."""
+    """A human step: the FSM action that completes it, who takes it, and the task's states in
+    which it is done. All three are read off the task's state machine, never restated."""
 
     action: str
     roles: tuple
-    done_in: tuple
-
-
-def _all_assignments_accepted(task: CreationTask) -> bool:
-    states = list(task.assignments.values_list("state", flat=True))
-    return bool(states) and all(state == Assignment.State.ACCEPTED for state in states)
+    done_in: frozenset
 
 
 class CreationFlow(flow.Flow):
@@ -92,37 +89,35 @@ class CreationFlow(flow.Flow):
         """The FSM transition has happened; the step only records it."""
 
 
-# The human steps, by flow node name. A step is done once the task reached one of `done_in`.
-STEPS = {
-    "approve_plan": Step(
-        "approve_plan",
-        (Role.LEADER,),
-        (
-            State.UNDER_CONSTRUCTION,
-            State.INSPECTED,
-            State.RECTIFYING,
-            State.PASSED,
-            State.DISTINCTIVE,
-        ),
-    ),
-    "record_inspection": Step(
-        "record_inspection",
-        (Role.INSPECTOR,),
-        (State.INSPECTED, State.RECTIFYING, State.PASSED, State.DISTINCTIVE),
-    ),
-    "start_rectification": Step(
-        "start_rectification",
-        (Role.INSPECTOR, Role.LEAD_DEPARTMENT),
-        (State.RECTIFYING, State.UNDER_CONSTRUCTION),
-    ),
-    "resume_construction": Step(
-        "resume_construction",
-        (Role.INSPECTOR, Role.LEAD_DEPARTMENT),
-        (State.UNDER_CONSTRUCTION, State.INSPECTED, State.PASSED, State.DISTINCTIVE),
-    ),
-    "approve_pass": Step("approve_pass", (Role.LEADER,), (State.PASSED, State.DISTINCTIVE)),
-    "approve_distinctive": Step("approve_distinctive", (Role.LEADER,), (State.DISTINCTIVE,)),
-}
+def _done_in(graph: dict, action: str) -> frozenset:
+    """The states the task reaches by taking `action` and going on, up to a state from which
+    `action` may be taken again (then a new step of the same name waits)."""
+    sources, target = graph[action]
+    done, frontier = set(), [target]
+    while frontier:
+        state = frontier.pop()
+        if state in done or state in sources:
+            continue
+        done.add(state)
+        frontier += [t for s, t in graph.values() if state in s]
+    return frozenset(done)
+
+
+def _steps() -> dict[str, Step]:
+    """The flow's human steps, by node name: one per FSM action the flow waits for."""
+    graph = transition_graph(TASK_MACHINE, CreationTask)
+    return {
+        node.name: Step(
+            action=node.name,
+            roles=transition_roles(TASK_MACHINE, CreationTask, node.name),
+            done_in=_done_in(graph, node.name),
+        )
+        for node in CreationFlow.instance.nodes()
+        if isinstance(node, flow.Handle) and node.name in TASK_MACHINE.actions
+    }
+
+
+STEPS = _steps()
 
 
 def _task_of(process) -> CreationTask:
@@ -148,14 +143,9 @@ def process_start(*, task: CreationTask) -> Process:
     return process
 
 
-def process_for(task: CreationTask) -> Process:
-    """The task's process, started on first use (tasks created before the flow existed)."""
-    return process_start(task=task)
-
-
 def step_is_done(*, node_name: str, task: CreationTask) -> bool:
     if node_name == "wait_assignments":
-        return task.state != State.UNDER_CONSTRUCTION or _all_assignments_accepted(task)
+        return task.state != State.UNDER_CONSTRUCTION or task.assignments.all_accepted()
     step = STEPS.get(node_name)
     return step is not None and task.state in step.done_in
 

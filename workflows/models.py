@@ -26,7 +26,8 @@ from supervision.models import (
     Role,
     Track,
 )
-from supervision.roles import person_of
+from supervision.roles import NOT_OWN_COMMUNITY
+from supervision.transitions import Condition, Machine, Permission
 
 
 @dataclass(frozen=True)
@@ -42,39 +43,12 @@ class InspectionOutcome:
         return not self.pass_line_met or self.critical_failures > 0
 
 
-class Condition:
-    """A transition condition that can say, in Chinese, why it is not met."""
-
-    def __init__(self, check, message):
-        self.check = check
-        self.message = message
-        self.__name__ = check.__name__
-
-    def __call__(self, task) -> bool:
-        return bool(self.check(task))
-
-
-class Permission:
-    """A transition permission that can say who may do it."""
-
-    def __init__(self, check, message):
-        self.check = check
-        self.message = message
-
-    def __call__(self, task, user) -> bool:
-        return bool(user.is_authenticated and self.check(task, person_of(user)))
-
-
 def _has_assignments(task) -> bool:
     return task.assignments.exists()
 
 
 def _outcome_failed(task) -> bool:
     return task.inspection_outcome is not None and task.inspection_outcome.failed
-
-
-def _outcome_passed(task) -> bool:
-    return task.inspection_outcome is not None and not task.inspection_outcome.failed
 
 
 def _pass_line_met(task) -> bool:
@@ -123,18 +97,18 @@ NO_OPEN_CRITICAL_ORDER = Condition(
 )
 NO_UNANSWERED_ORDER = Condition(_no_unanswered_order, _("还有整改通知未反馈，不能恢复创建。"))
 
-LEADER_ONLY = Permission(lambda task, person: person.has(Role.LEADER), _("只有县领导可以审批。"))
+LEADER_ONLY = Permission(_("只有县领导可以审批。"), roles=(Role.LEADER,))
 INSPECTOR_NOT_OWN = Permission(
-    lambda task, person: person.has(Role.INSPECTOR) and person.community != task.community,
     _("只有督查员可以录入验收，且不能验收本人所在社区。"),
+    roles=(Role.INSPECTOR,),
+    check=lambda task, person: NOT_OWN_COMMUNITY.allows(person, task.community_id),
 )
 INSPECTOR_OR_LEAD = Permission(
-    lambda task, person: person.has(Role.INSPECTOR, Role.LEAD_DEPARTMENT),
-    _("只有督查员或牵头部门可以启动整改。"),
+    _("只有督查员或牵头部门可以启动整改。"), roles=(Role.INSPECTOR, Role.LEAD_DEPARTMENT)
 )
 RECTIFICATION_CLOSERS = Permission(
-    lambda task, person: person.has(Role.INSPECTOR, Role.LEAD_DEPARTMENT),
     _("只有督查员或牵头部门可以确认整改完成、恢复创建。"),
+    roles=(Role.INSPECTOR, Role.LEAD_DEPARTMENT),
 )
 
 
@@ -236,7 +210,7 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         conditions=[HAS_ASSIGNMENTS],
         permission=LEADER_ONLY,
     )
-    def approve_plan(self, *, by, comment=""):
+    def approve_plan(self):
         """Leadership approves the plan; the departments' assignments start."""
 
     @transition(
@@ -245,7 +219,7 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         target=State.INSPECTED,
         permission=INSPECTOR_NOT_OWN,
     )
-    def record_inspection(self, *, by, outcome: InspectionOutcome, comment=""):
+    def record_inspection(self, *, outcome: InspectionOutcome):
         self.inspection_score = outcome.score
         self.inspection_pass_line_met = outcome.pass_line_met
         self.inspection_critical_failures = outcome.critical_failures
@@ -258,7 +232,7 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         conditions=[OUTCOME_FAILED],
         permission=INSPECTOR_OR_LEAD,
     )
-    def start_rectification(self, *, by, comment=""):
+    def start_rectification(self):
         """The inspection found failures: the community and departments rectify."""
 
     @transition(
@@ -268,7 +242,7 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         conditions=[NO_UNANSWERED_ORDER],
         permission=RECTIFICATION_CLOSERS,
     )
-    def resume_construction(self, *, by, comment=""):
+    def resume_construction(self):
         """Rectification answered: back to construction, and to a new acceptance inspection."""
 
     @transition(
@@ -278,7 +252,7 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         conditions=[PASS_LINE_MET, NO_CRITICAL_FAILURE, NO_OPEN_CRITICAL_ORDER],
         permission=LEADER_ONLY,
     )
-    def approve_pass(self, *, by, comment=""):
+    def approve_pass(self):
         """Leadership approves the pass."""
 
     @transition(
@@ -288,7 +262,7 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         conditions=[ON_DISTINCTIVE_TRACK, MEETS_DISTINCTIVE],
         permission=LEADER_ONLY,
     )
-    def approve_distinctive(self, *, by, comment=""):
+    def approve_distinctive(self):
         """Leadership names a passed community on the distinctive track a distinctive one."""
 
 
@@ -310,6 +284,20 @@ class TaskTransition(AuditRecord):
 
     def __str__(self):
         return f"{self.task} {self.get_source_display()} → {self.get_target_display()}"
+
+
+TASK_MACHINE = Machine(
+    audit=TaskTransition,
+    subject=_("该任务"),
+    actions={
+        "approve_plan": _("批准创建计划"),
+        "record_inspection": _("录入验收结果"),
+        "start_rectification": _("启动整改"),
+        "resume_construction": _("整改完成，恢复创建"),
+        "approve_pass": _("审批创建达标"),
+        "approve_distinctive": _("审批特色社区"),
+    },
+)
 
 
 class DutyArea(models.TextChoices):
@@ -373,11 +361,7 @@ def _has_progress_report(assignment) -> bool:
 
 
 def _staff_of_assigned_department(assignment, person) -> bool:
-    return (
-        person.has(Role.DEPARTMENT_STAFF)
-        and person.department is not None
-        and person.department.pk == assignment.department_id
-    )
+    return person.department is not None and person.department.pk == assignment.department_id
 
 
 TASK_OPEN_FOR_WORK = Condition(
@@ -387,11 +371,12 @@ HAS_PROGRESS_REPORT = Condition(
     _has_progress_report, _("尚未报送进展情况：请先填写至少一份进展报告再提交。")
 )
 ASSIGNED_DEPARTMENT_ONLY = Permission(
-    _staff_of_assigned_department, _("只有承办部门的工作人员可以办理此项任务。")
+    _("只有承办部门的工作人员可以办理此项任务。"),
+    roles=(Role.DEPARTMENT_STAFF,),
+    check=_staff_of_assigned_department,
 )
 LEAD_DEPARTMENT_ONLY = Permission(
-    lambda assignment, person: person.has(Role.LEAD_DEPARTMENT),
-    _("只有牵头部门可以验收或退回部门任务。"),
+    _("只有牵头部门可以验收或退回部门任务。"), roles=(Role.LEAD_DEPARTMENT,)
 )
 
 
@@ -408,6 +393,10 @@ def _open_work_q() -> models.Q:
 class AssignmentQuerySet(models.QuerySet):
     def open(self):
         return self.filter(_open_work_q())
+
+    def all_accepted(self) -> bool:
+        """Some work, and all of it accepted: the task is ready for its acceptance inspection."""
+        return self.exists() and not self.exclude(state=Assignment.State.ACCEPTED).exists()
 
     @staticmethod
     def _light_ranges(today=None) -> dict:
@@ -522,7 +511,7 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         conditions=[TASK_OPEN_FOR_WORK],
         permission=ASSIGNED_DEPARTMENT_ONLY,
     )
-    def start_work(self, *, by, comment=""):
+    def start_work(self):
         """The department starts (or, after a return, resumes) the work."""
 
     @transition(
@@ -532,7 +521,7 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         conditions=[TASK_OPEN_FOR_WORK, HAS_PROGRESS_REPORT],
         permission=ASSIGNED_DEPARTMENT_ONLY,
     )
-    def submit(self, *, by, comment=""):
+    def submit(self):
         """The department reports the work done and asks the lead department to accept it."""
 
     @transition(
@@ -541,7 +530,7 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         target=State.ACCEPTED,
         permission=LEAD_DEPARTMENT_ONLY,
     )
-    def accept(self, *, by, comment=""):
+    def accept(self):
         """The lead department accepts the work."""
 
     @transition(
@@ -550,7 +539,7 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         target=State.RETURNED,
         permission=LEAD_DEPARTMENT_ONLY,
     )
-    def return_work(self, *, by, comment=""):
+    def return_work(self):
         """The lead department sends the work back, with its reason, to be done again."""
 
 
@@ -609,6 +598,19 @@ class AssignmentEvent(AuditRecord):
 
     def __str__(self):
         return f"{self.assignment} {self.get_source_display()} → {self.get_target_display()}"
+
+
+ASSIGNMENT_MACHINE = Machine(
+    audit=AssignmentEvent,
+    subject=_("该部门任务"),
+    actions={
+        "start_work": _("开始办理"),
+        "submit": _("提交验收"),
+        "accept": _("验收通过"),
+        "return_work": _("退回重办"),
+    },
+    reasons_required={"return_work": _("退回须填写理由，告诉承办部门需要补充或改正什么。")},
+)
 
 
 class ProgressReport(models.Model):

@@ -12,62 +12,36 @@ from django.views.decorators.http import require_POST
 from supervision.listing import table_page
 from supervision.models import Campaign, CommunityTrack, Role
 from supervision.roles import person_of
+from supervision.transitions import Refused, actions_for, permitted
 from supervision.views import private_file
 from workflows.filters import AssignmentFilter, TaskFilter
 from workflows.flows import open_flow_tasks, user_may_take
 from workflows.forms import ProgressReportForm, TransitionForm
 from workflows.models import (
+    ASSIGNMENT_MACHINE,
+    TASK_MACHINE,
     Assignment,
     CreationTask,
     EvidenceFile,
     Reminder,
 )
+from workflows.selectors import assignments_visible_to, reminders_for, tasks_visible_to
 from workflows.services import (
-    ASSIGNMENT_ACTIONS,
-    TASK_ACTIONS,
-    TransitionRefused,
-    assignment_actions_for,
-    assignment_permitted,
     assignment_transition,
     progress_report_create,
     reminder_send,
     task_actions_for,
-    task_permitted,
     task_transition,
 )
 from workflows.tables import AssignmentTable, TaskTable
 
-# Roles that see every task and every assignment.
-OVERSEERS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.INSPECTOR, Role.ADMINISTRATOR)
 # Entered on the inspection form (assessments), not by a button here.
-HTTP_TASK_ACTIONS = [action for action in TASK_ACTIONS if action != "record_inspection"]
-
-
-def _tasks_for_person(person):
-    """The tasks this person may open, of every campaign; None if they may open none."""
-    tasks = CreationTask.objects.all()
-    if person.has(*OVERSEERS):
-        return tasks
-    if person.has(Role.DEPARTMENT_STAFF) and person.department:
-        # A subquery, not a join: the task's light must still weigh every department's work.
-        worked_on = Assignment.objects.filter(department=person.department).values("task")
-        return tasks.filter(pk__in=worked_on)
-    if person.has(Role.COMMUNITY_STAFF) and person.community:
-        return tasks.filter(community=person.community)
-    return None
-
-
-def _assignments_for_person(person):
-    if person.has(*OVERSEERS):
-        return Assignment.objects.all()
-    if person.has(Role.DEPARTMENT_STAFF) and person.department:
-        return Assignment.objects.filter(department=person.department)
-    return None
+HTTP_TASK_ACTIONS = [action for action in TASK_MACHINE.actions if action != "record_inspection"]
 
 
 def _get_task_for_user(request, pk) -> tuple[CreationTask, list[str]]:
     """The task if this user may see it, and the actions they may take on it now."""
-    tasks = _tasks_for_person(person_of(request.user))
+    tasks = tasks_visible_to(user=request.user)
     if tasks is None:
         raise PermissionDenied(_("您没有查看创建任务的权限。"))
     rows = CreationTask.objects.with_light().select_related("community__town", "campaign")
@@ -81,7 +55,7 @@ def _get_task_for_user(request, pk) -> tuple[CreationTask, list[str]]:
 def _get_assignment_for_user(request, pk) -> tuple[Assignment, list[str], bool, bool]:
     """The assignment if this user may see it; their actions; may they report; may they remind."""
     person = person_of(request.user)
-    assignments = _assignments_for_person(person)
+    assignments = assignments_visible_to(user=request.user)
     if assignments is None:
         raise PermissionDenied(_("您没有查看部门任务的权限。"))
     rows = Assignment.objects.with_light().select_related(
@@ -102,11 +76,11 @@ def _get_assignment_for_user(request, pk) -> tuple[Assignment, list[str], bool, 
         in (CreationTask.State.UNDER_CONSTRUCTION, CreationTask.State.RECTIFYING)
     )
     can_remind = person.has(Role.LEAD_DEPARTMENT) and bool(assignment.light)
-    actions = assignment_actions_for(assignment=assignment, by=request.user)
+    actions = actions_for(ASSIGNMENT_MACHINE, assignment, by=request.user)
     return assignment, actions, can_report, can_remind
 
 
-def _task_rows(person):
+def _task_rows(tasks):
     track = (
         CommunityTrack.objects.filter(
             campaign=OuterRef("campaign"), community=OuterRef("community")
@@ -114,7 +88,6 @@ def _task_rows(person):
         .order_by()
         .values("track")[:1]
     )
-    tasks = _tasks_for_person(person)
     campaign = Campaign.objects.active()
     if campaign:
         # The list is this year's work; last year's tasks stay open by their own pages.
@@ -131,10 +104,10 @@ def _task_rows(person):
 
 @login_required
 def task_list(request):
-    person = person_of(request.user)
-    if _tasks_for_person(person) is None:
+    tasks = tasks_visible_to(user=request.user)
+    if tasks is None:
         raise PermissionDenied(_("您没有查看创建任务的权限。"))
-    filterset = TaskFilter(request.GET, queryset=_task_rows(person))
+    filterset = TaskFilter(request.GET, queryset=_task_rows(tasks))
     return table_page(
         request,
         filterset=filterset,
@@ -154,16 +127,16 @@ def task_detail(request, pk):
             if user_may_take(user=request.user, flow_task=step)
         ],
         "task": task,
-        "actions": [(action, TASK_ACTIONS[action]) for action in actions],
+        "actions": [(action, TASK_MACHINE.actions[action]) for action in actions],
         "assignments": task.assignments.with_light().select_related("department"),
         "history": task.history.select_related("actor"),
         "awaiting_inspection": task.state == CreationTask.State.UNDER_CONSTRUCTION,
-        "sees_all_assignments": person_of(request.user).has(*OVERSEERS),
+        "sees_all_assignments": person_of(request.user).is_overseer,
     }
     return render(request, "workflows/task_detail.html", context)
 
 
-def _refused(request, refused: TransitionRefused):
+def _refused(request, refused: Refused):
     messages.error(request, _("操作未完成：%(reasons)s") % {"reasons": "；".join(refused.reasons)})
 
 
@@ -175,19 +148,21 @@ def task_action(request, pk):
     if not form.is_valid() or form.cleaned_data["action"] not in HTTP_TASK_ACTIONS:
         raise Http404(_("没有这个操作。"))
     action = form.cleaned_data["action"]
-    if not task_permitted(task=task, action=action, by=request.user):
-        raise PermissionDenied(_("您没有权限%(action)s。") % {"action": TASK_ACTIONS[action]})
+    if not permitted(TASK_MACHINE, task, action, by=request.user):
+        raise PermissionDenied(
+            _("您没有权限%(action)s。") % {"action": TASK_MACHINE.actions[action]}
+        )
     try:
         task_transition(
             task=task, action=action, by=request.user, comment=form.cleaned_data["comment"]
         )
-    except TransitionRefused as refused:
+    except Refused as refused:
         _refused(request, refused)
     else:
         messages.success(
             request,
             _("已%(action)s，当前状态：%(state)s。")
-            % {"action": TASK_ACTIONS[action], "state": task.get_state_display()},
+            % {"action": TASK_MACHINE.actions[action], "state": task.get_state_display()},
         )
     return redirect("workflows:task_detail", pk=task.pk)
 
@@ -195,7 +170,7 @@ def task_action(request, pk):
 @login_required
 def assignment_list(request):
     person = person_of(request.user)
-    assignments = _assignments_for_person(person)
+    assignments = assignments_visible_to(user=request.user)
     if assignments is None:
         raise PermissionDenied(_("您没有查看部门任务的权限。"))
     rows = (
@@ -205,7 +180,7 @@ def assignment_list(request):
         .order_by("deadline", "pk")
     )
     filterset = AssignmentFilter(request.GET, queryset=rows)
-    department = None if person.has(*OVERSEERS) else person.department
+    department = None if person.is_overseer else person.department
     if department:
         # A department sees only its own work: choosing another one would show nothing.
         filterset.filters.pop("department")
@@ -223,7 +198,7 @@ def _assignment_page(request, assignment, actions, can_report, can_remind, form=
     files = EvidenceFile.objects.order_by("id")
     context = {
         "assignment": assignment,
-        "actions": [(action, ASSIGNMENT_ACTIONS[action]) for action in actions],
+        "actions": [(action, ASSIGNMENT_MACHINE.actions[action]) for action in actions],
         "needs_reason": "return_work" in actions,
         "can_report": can_report,
         "can_remind": can_remind,
@@ -247,11 +222,13 @@ def assignment_detail(request, pk):
 def assignment_action(request, pk):
     assignment, _actions, _report, _remind = _get_assignment_for_user(request, pk)
     form = TransitionForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["action"] not in ASSIGNMENT_ACTIONS:
+    if not form.is_valid() or form.cleaned_data["action"] not in ASSIGNMENT_MACHINE.actions:
         raise Http404(_("没有这个操作。"))
     action = form.cleaned_data["action"]
-    if not assignment_permitted(assignment=assignment, action=action, by=request.user):
-        raise PermissionDenied(_("您没有权限%(action)s。") % {"action": ASSIGNMENT_ACTIONS[action]})
+    if not permitted(ASSIGNMENT_MACHINE, assignment, action, by=request.user):
+        raise PermissionDenied(
+            _("您没有权限%(action)s。") % {"action": ASSIGNMENT_MACHINE.actions[action]}
+        )
     try:
         assignment_transition(
             assignment=assignment,
@@ -259,13 +236,16 @@ def assignment_action(request, pk):
             by=request.user,
             comment=form.cleaned_data["comment"],
         )
-    except TransitionRefused as refused:
+    except Refused as refused:
         _refused(request, refused)
     else:
         messages.success(
             request,
             _("已%(action)s，当前状态：%(state)s。")
-            % {"action": ASSIGNMENT_ACTIONS[action], "state": assignment.get_state_display()},
+            % {
+                "action": ASSIGNMENT_MACHINE.actions[action],
+                "state": assignment.get_state_display(),
+            },
         )
     return redirect("workflows:assignment_detail", pk=assignment.pk)
 
@@ -286,7 +266,7 @@ def assignment_report(request, pk):
                 text=form.cleaned_data["text"],
                 files=form.cleaned_data["files"],
             )
-        except TransitionRefused as refused:
+        except Refused as refused:
             _refused(request, refused)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
@@ -337,6 +317,6 @@ def reminder_read(request, pk):
     person = person_of(request.user)
     if not person.department:
         raise PermissionDenied(_("只有承办部门可以处理催办。"))
-    reminder = get_object_or_404(Reminder, pk=pk, assignment__department=person.department)
+    reminder = get_object_or_404(reminders_for(user=request.user), pk=pk)
     Reminder.objects.filter(pk=reminder.pk).update(is_read=True)
     return redirect("home")

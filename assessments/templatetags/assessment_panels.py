@@ -3,7 +3,7 @@ creation task's page loads them in its template (`{% load assessment_panels %}`)
 
 from django import template
 
-from assessments.services import inspections_visible_to, orders_visible_to
+from assessments.selectors import inspections_visible_to, orders_visible_to
 
 register = template.Library()
 

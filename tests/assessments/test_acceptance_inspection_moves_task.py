@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 
 from assessments.models import Finding, Inspection
-from assessments.services import AssessmentRefused, inspection_record
+from assessments.services import inspection_record
+from supervision.transitions import Refused
 from tests.assessments.helpers import rows
 from workflows.models import CreationTask, TaskTransition
 
@@ -71,7 +72,7 @@ def test_yes_no_standard_is_scored_as_chosen(county, catalogue, inspector):
 
 def test_acceptance_is_refused_unless_the_task_is_under_construction(county, catalogue, inspector):
     task = CreationTask.objects.create(campaign=county.campaign, community=county.community)
-    with pytest.raises(AssessmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         inspection_record(
             community=county.community, kind="acceptance", by=inspector, findings=rows(catalogue)
         )
@@ -86,7 +87,7 @@ def test_acceptance_is_refused_unless_the_task_is_under_construction(county, cat
 def test_acceptance_must_cover_every_applicable_standard(
     county, catalogue, inspector, task_under_construction
 ):
-    with pytest.raises(AssessmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         inspection_record(
             community=county.community,
             kind="acceptance",
@@ -115,7 +116,7 @@ def test_inspection_page_shows_the_tasks_new_state(
 
 
 def test_a_negative_measured_value_is_refused_by_the_service_too(county, catalogue, inspector):
-    with pytest.raises(AssessmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         inspection_record(
             community=county.community,
             kind="spot_check",

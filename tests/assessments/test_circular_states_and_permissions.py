@@ -3,7 +3,8 @@
 import pytest
 
 from assessments.models import Circular, CircularEvent
-from assessments.scoring import ScoringRefused, circular_generate, circular_transition
+from assessments.scoring import circular_generate, circular_transition
+from supervision.transitions import Refused
 
 EVERYONE = [
     "leader",
@@ -38,7 +39,7 @@ def test_only_the_lead_department_submits(request, draft, persona):
         assert draft.state == Circular.State.SUBMITTED
         assert CircularEvent.objects.get(circular=draft).actor == user
     else:
-        with pytest.raises(ScoringRefused, match="只有牵头部门"):
+        with pytest.raises(Refused, match="只有牵头部门"):
             circular_transition(circular=draft, action="submit", by=user)
         draft.refresh_from_db()
         assert draft.state == Circular.State.DRAFT
@@ -52,7 +53,7 @@ def test_only_leadership_approves(request, draft, persona):
         circular_transition(circular=draft, action="approve", by=user)
         assert draft.state == Circular.State.APPROVED
     else:
-        with pytest.raises(ScoringRefused, match="只有县领导"):
+        with pytest.raises(Refused, match="只有县领导"):
             circular_transition(circular=draft, action="approve", by=user)
         draft.refresh_from_db()
         assert draft.state == Circular.State.SUBMITTED
@@ -74,7 +75,7 @@ def test_only_leadership_publishes(request, draft, persona):
         assert draft.serial_label == "2015年第1期"
         assert draft.published_at is not None
     else:
-        with pytest.raises(ScoringRefused, match="只有县领导"):
+        with pytest.raises(Refused, match="只有县领导"):
             circular_transition(circular=draft, action="publish", by=user)
         draft.refresh_from_db()
         assert draft.state == Circular.State.APPROVED
@@ -82,7 +83,7 @@ def test_only_leadership_publishes(request, draft, persona):
 
 
 def test_draft_cannot_be_published_directly(draft, leader):
-    with pytest.raises(ScoringRefused, match="不能发布"):
+    with pytest.raises(Refused, match="不能发布"):
         circular_transition(circular=draft, action="publish", by=leader)
 
 
@@ -107,5 +108,5 @@ def test_leader_sends_a_submitted_draft_back(draft, lead_clerk, leader):
 def test_stale_circular_is_refused(draft, lead_clerk):
     stale = Circular.objects.get(pk=draft.pk)
     circular_transition(circular=draft, action="submit", by=lead_clerk)
-    with pytest.raises(ScoringRefused, match="已被他人处理"):
+    with pytest.raises(Refused, match="已被他人处理"):
         circular_transition(circular=stale, action="submit", by=lead_clerk)

@@ -5,8 +5,9 @@ import pytest
 from django.db import connection
 
 from assessments.models import Circular, CircularEvent
-from assessments.scoring import ScoringRefused, circular_generate, circular_transition
+from assessments.scoring import circular_generate, circular_transition
 from supervision.models import Role
+from supervision.transitions import Refused
 from tests.conftest import make_user
 from tests.hardening.test_concurrent_writes import run_together
 
@@ -50,7 +51,7 @@ def test_the_same_circular_published_twice_at_once_is_published_once(
             circular=Circular.objects.get(pk=circular.pk), action="publish", by=deputy
         ),
     )
-    assert len(errors) == 1 and isinstance(errors[0], ScoringRefused), errors
+    assert len(errors) == 1 and isinstance(errors[0], Refused), errors
     circular.refresh_from_db()
     assert circular.state == Circular.State.PUBLISHED and circular.serial_number == 1
     assert CircularEvent.objects.filter(circular=circular, action="publish").count() == 1

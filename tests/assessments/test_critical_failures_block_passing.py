@@ -3,9 +3,10 @@ from datetime import date
 import pytest
 
 from assessments.services import inspection_record, order_issue, order_transition
+from supervision.transitions import Refused
 from tests.assessments.helpers import rows
 from workflows.models import CreationTask
-from workflows.services import TransitionRefused, task_transition
+from workflows.services import task_transition
 
 
 def failed_acceptance(county, catalogue, inspector, **kwargs):
@@ -23,7 +24,7 @@ def test_critical_failure_in_acceptance_blocks_the_pass(
     failed_acceptance(county, catalogue, inspector, premises="299.9", elderly="1000")
     task = task_under_construction
     task.refresh_from_db()
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         task_transition(task=task, action="approve_pass", by=leader)
     assert "验收发现关键指标不合格，须整改后重新验收。" in refused.value.reasons
     task.refresh_from_db()
@@ -60,7 +61,7 @@ def test_open_critical_order_blocks_the_pass_after_a_passing_reinspection(
     )
     task = task_under_construction
     task.refresh_from_db()
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         task_transition(task=task, action="resume_construction", by=inspector)
     assert refused.value.reasons == ["还有整改通知未反馈，不能恢复创建。"]
 
@@ -72,7 +73,7 @@ def test_open_critical_order_blocks_the_pass_after_a_passing_reinspection(
     )
     task.refresh_from_db()
     assert task.state == CreationTask.State.INSPECTED and task.inspection_critical_failures == 0
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         task_transition(task=task, action="approve_pass", by=leader)
     assert refused.value.reasons == ["关键指标的整改通知尚未核验销号，不能审批达标。"]
 

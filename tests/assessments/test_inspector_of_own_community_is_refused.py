@@ -1,8 +1,9 @@
 import pytest
 
 from assessments.models import Inspection
-from assessments.services import AssessmentRefused, inspection_record
+from assessments.services import inspection_record
 from supervision.models import Role
+from supervision.transitions import Refused
 from tests.assessments.helpers import rows
 from tests.conftest import make_user
 from workflows.models import CreationTask
@@ -10,7 +11,7 @@ from workflows.models import CreationTask
 
 def test_inspector_of_own_community_is_refused(county, catalogue, task_under_construction):
     resident_inspector = make_user("local", Role.INSPECTOR, community=county.community)
-    with pytest.raises(AssessmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         inspection_record(
             community=county.community,
             kind="acceptance",
@@ -37,7 +38,7 @@ def test_the_same_inspector_may_inspect_another_community(county, catalogue):
 @pytest.mark.parametrize("persona", ["community_clerk", "leader", "dept_clerk", "outsider"])
 def test_only_inspectors_record_inspections(request, county, catalogue, persona):
     user = request.getfixturevalue(persona)
-    with pytest.raises(AssessmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         inspection_record(
             community=county.community, kind="spot_check", by=user, findings=rows(catalogue)
         )

@@ -7,11 +7,11 @@ from django.core.management import CommandError, call_command
 
 from assessments.models import CommunityScore
 from assessments.scoring import (
-    ScoringRefused,
     circular_generate,
     circular_transition,
     scores_compute,
 )
+from supervision.transitions import Refused
 from tests.assessments.scoring_county import inspect
 
 
@@ -33,7 +33,7 @@ def test_published_circular_keeps_figures_after_findings_change(
 
     # A late-recorded inspection dated in March would change March's score.
     inspect(county, catalogue, inspector, county.community, "2015-03-30", JC_02=True)
-    with pytest.raises(ScoringRefused):
+    with pytest.raises(Refused):
         scores_compute(period=march)
     with pytest.raises(CommandError, match="已发布"):
         call_command("compute_scores", period="2015年3月")

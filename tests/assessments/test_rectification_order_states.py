@@ -4,14 +4,14 @@ import pytest
 from freezegun import freeze_time
 
 from assessments.models import OrderEvent, RectificationOrder
+from assessments.selectors import orders_overdue_for
 from assessments.services import (
-    AssessmentRefused,
     inspection_record,
     order_issue,
     order_transition,
-    orders_overdue_for,
 )
 from supervision.models import Role
+from supervision.transitions import Refused
 from tests.assessments.helpers import rows
 from tests.conftest import make_user
 
@@ -61,7 +61,7 @@ def test_inspector_reopens_an_unconvincing_answer(order, community_clerk, inspec
 @pytest.mark.parametrize("persona", ["dept_clerk", "inspector", "leader", "outsider"])
 def test_only_the_responsible_party_answers(request, order, persona):
     user = request.getfixturevalue(persona)
-    with pytest.raises(AssessmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         order_transition(order=order, action="answer", by=user, answer="x")
     assert refused.value.reasons == ["只有责任部门或责任社区可以反馈整改情况。"]
     order.refresh_from_db()
@@ -71,14 +71,14 @@ def test_only_the_responsible_party_answers(request, order, persona):
 def test_inspector_of_own_community_may_not_verify(county, order, community_clerk):
     order_transition(order=order, action="answer", by=community_clerk, answer="已整改")
     local = make_user("local", Role.INSPECTOR, community=county.community)
-    with pytest.raises(AssessmentRefused):
+    with pytest.raises(Refused):
         order_transition(order=order, action="verify", by=local)
     order.refresh_from_db()
     assert order.state == RectificationOrder.State.ANSWERED
 
 
 def test_an_unanswered_order_cannot_be_verified(order, inspector):
-    with pytest.raises(AssessmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         order_transition(order=order, action="verify", by=inspector)
     assert "当前状态为“已下发”" in refused.value.reasons[0]
     assert OrderEvent.objects.filter(order=order).count() == 1
@@ -88,7 +88,7 @@ def test_a_met_finding_raises_no_order(county, catalogue, inspector):
     inspection = inspection_record(
         community=county.community, kind="spot_check", by=inspector, findings=rows(catalogue)
     )
-    with pytest.raises(AssessmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         order_issue(
             finding=inspection.findings.get(indicator__code="JC-01"),
             by=inspector,

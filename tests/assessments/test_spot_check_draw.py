@@ -1,8 +1,9 @@
 import pytest
 
 from assessments.models import SpotCheckDraw
-from assessments.services import AssessmentRefused, spot_check_draw, spot_check_picks
+from assessments.services import spot_check_draw, spot_check_picks
 from supervision.models import Community, CommunityTrack
+from supervision.transitions import Refused
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def test_different_seeds_draw_differently(catalogue, more_communities):
 @pytest.mark.parametrize("persona", ["community_clerk", "dept_clerk", "outsider"])
 def test_only_inspectors_and_lead_departments_draw(request, catalogue, persona):
     user = request.getfixturevalue(persona)
-    with pytest.raises(AssessmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         spot_check_draw(campaign=catalogue.campaign, by=user, community_count=1, indicator_count=1)
     assert "只有督查员或牵头部门可以抽签" in refused.value.reasons[0]
     assert not SpotCheckDraw.objects.exists()

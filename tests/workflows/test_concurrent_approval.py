@@ -5,8 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
+from supervision.transitions import Refused
 from workflows.models import CreationTask, TaskTransition
-from workflows.services import TransitionRefused, task_transition
+from workflows.services import task_transition
 
 from .conftest import PASSING
 
@@ -35,7 +36,7 @@ def test_two_leaders_approving_at_once_give_one_transition(county, duty_matrix, 
         try:
             task_transition(task=mine, action="approve_pass", by=leader)
             outcomes.append("ok")
-        except TransitionRefused as refused:
+        except Refused as refused:
             outcomes.append(refused.reasons[0])
         finally:
             connection.close()

@@ -5,8 +5,9 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from supervision.models import CommunityTrack
+from supervision.transitions import Refused
 from workflows.models import CreationTask, DutyRule, TaskTransition
-from workflows.services import TransitionRefused, task_actions_for, task_transition
+from workflows.services import task_actions_for, task_transition
 
 from .conftest import CRITICAL_FAILURE, LOW_SCORE, PASSING
 
@@ -30,7 +31,7 @@ def test_leader_approves_plan_and_departments_get_their_assignments(task, leader
 
 def test_plan_cannot_be_approved_without_departments_to_assign(task, leader):
     DutyRule.objects.update(is_active=False)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         task_transition(task=task, action="approve_plan", by=leader)
     assert "尚未向部门交办任务" in refused.value.reasons[0]
     task.refresh_from_db()
@@ -43,7 +44,7 @@ def test_plan_cannot_be_approved_without_departments_to_assign(task, leader):
 )
 def test_only_leadership_approves_the_plan(request, task, persona):
     user = request.getfixturevalue(persona)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         task_transition(task=task, action="approve_plan", by=user)
     assert refused.value.reasons == ["只有县领导可以审批。"]
     task.refresh_from_db()
@@ -52,7 +53,7 @@ def test_only_leadership_approves_the_plan(request, task, persona):
 
 
 def test_illegal_transition_names_the_current_state(task, leader):
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         task_transition(task=task, action="approve_pass", by=leader)
     assert refused.value.reasons == ["当前状态为“列入计划”，不能审批创建达标。"]
 
@@ -80,7 +81,7 @@ def test_passing_inspection_then_leader_approves_pass(task, leader, inspector):
 def test_failed_inspection_can_never_be_passed(task, leader, inspector, outcome, reason):
     task_transition(task=task, action="approve_plan", by=leader)
     task_transition(task=task, action="record_inspection", by=inspector, outcome=outcome)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         task_transition(task=task, action="approve_pass", by=leader)
     assert reason in refused.value.reasons
     task.refresh_from_db()
@@ -109,7 +110,7 @@ def test_rectification_round_trip_then_pass(task, leader, inspector, lead_clerk)
 def test_a_passing_inspection_needs_no_rectification(task, leader, inspector):
     task_transition(task=task, action="approve_plan", by=leader)
     task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         task_transition(task=task, action="start_rectification", by=inspector)
     assert refused.value.reasons == ["验收结果合格，无需整改。"]
 
@@ -120,7 +121,7 @@ def test_inspector_of_own_community_is_refused(task, leader, county):
 
     local = make_user("local-inspector", Role.INSPECTOR, community=county.community)
     task_transition(task=task, action="approve_plan", by=leader)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         task_transition(task=task, action="record_inspection", by=local, outcome=PASSING)
     assert "不能验收本人所在社区" in refused.value.reasons[0]
     task.refresh_from_db()
@@ -130,7 +131,7 @@ def test_inspector_of_own_community_is_refused(task, leader, county):
 @pytest.mark.parametrize("persona", ["leader", "dept_clerk", "community_clerk", "outsider"])
 def test_only_inspectors_record_inspections(request, task, leader, persona):
     task_transition(task=task, action="approve_plan", by=leader)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         task_transition(
             task=task,
             action="record_inspection",
@@ -148,7 +149,7 @@ def _passed_task(task, leader, inspector):
 
 def test_distinctive_needs_the_distinctive_track(task, leader, inspector):
     _passed_task(task, leader, inspector)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         task_transition(task=task, action="approve_distinctive", by=leader)
     assert "该社区本年度不在“创出特色”类别。" in refused.value.reasons
 
@@ -156,7 +157,7 @@ def test_distinctive_needs_the_distinctive_track(task, leader, inspector):
 def test_distinctive_needs_the_distinctive_standards(task, leader, inspector, county):
     CommunityTrack.objects.filter(community=county.community).update(track="distinctive")
     _passed_task(task, leader, inspector)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         task_transition(task=task, action="approve_distinctive", by=leader)
     assert "尚未达到特色社区标准" in refused.value.reasons[0]
     county.community.certified_social_workers = 1

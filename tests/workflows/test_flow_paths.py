@@ -6,7 +6,7 @@ from viewflow.workflow.models import Task
 
 from supervision.models import Community, CommunityTrack
 from tests.builders import inspection_form_data
-from workflows.flows import open_flow_tasks, process_advance, process_for, process_start
+from workflows.flows import open_flow_tasks, process_advance, process_start
 from workflows.models import Assignment, CreationTask
 from workflows.services import task_transition, tasks_create_for_campaign
 
@@ -86,7 +86,7 @@ def test_full_path_to_passed_over_http(
     task.refresh_from_db()
     assert task.state == State.PASSED
     assert waiting(task) == []
-    assert process_for(task).status == "DONE"
+    assert process_start(task=task).status == "DONE"
     assert history(task) == [
         ("approve_plan", "planned", "under_construction", "leader"),
         ("record_inspection", "under_construction", "inspected", "inspector"),
@@ -187,7 +187,7 @@ def test_inspection_before_all_assignments_accepted_catches_up_later(
     with django_capture_on_commit_callbacks(execute=True):
         task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
     assert waiting(task) == ["approve_pass"]
-    closed = Task.objects.filter(process=process_for(task), status="DONE")
+    closed = Task.objects.filter(process=process_start(task=task), status="DONE")
     assert {t.flow_task.name for t in closed} >= {"wait_assignments", "record_inspection"}
 
 
@@ -207,7 +207,7 @@ def test_tasks_created_for_a_campaign_get_one_process_each(county):
     tasks_create_for_campaign(campaign=county.campaign)
     for task in CreationTask.objects.all():
         assert waiting(task) == ["approve_plan"]
-        process_for(task)
+        process_start(task=task)
         assert waiting(task) == ["approve_plan"]
     assert CreationTask.objects.count() == CommunityTrack.objects.count() == 2
     assert Community.objects.count() == 2
@@ -221,7 +221,7 @@ def test_step_taken_with_commit_hooks_running_advances_once(
         response = take(client_for(leader), task, "approve_plan")
     assert response.status_code == 302
     assert waiting(task) == ["wait_assignments"]
-    done = Task.objects.filter(process=process_for(task), status="DONE")
+    done = Task.objects.filter(process=process_start(task=task), status="DONE")
     assert sorted(t.flow_task.name for t in done) == ["approve_plan", "start"]
 
 

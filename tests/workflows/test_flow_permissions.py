@@ -3,10 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from supervision.transitions import Refused
 from tests.builders import inspection_form_data
 from workflows.flows import open_flow_tasks, process_advance, process_start
 from workflows.models import Assignment, CreationTask
-from workflows.services import TransitionRefused, task_transition
+from workflows.services import task_transition
 
 from .conftest import LOW_SCORE, PASSING
 
@@ -138,6 +139,6 @@ def test_critical_failure_cannot_be_passed_and_the_flow_asks_for_rectification(
     task.refresh_from_db()
     assert task.state == State.INSPECTED
     assert open_flow_tasks(task=task).get().flow_task.name == "start_rectification"
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         task_transition(task=task, action="approve_pass", by=leader)
     assert refused.value.reasons == ["验收发现关键指标不合格，须整改后重新验收。"]

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import ScoringPeriod
-from assessments.scoring import ScoringRefused, period_find, scores_compute
+from assessments.scoring import period_find, scores_compute
+from supervision.transitions import Refused
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
             raise CommandError(f"没有考核周期“{period}”。") from None
         try:
             scores_compute(period=found)
-        except ScoringRefused as refused:
+        except Refused as refused:
             raise CommandError("；".join(refused.reasons)) from None
         self.stdout.write(
             self.style.SUCCESS(

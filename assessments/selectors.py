@@ -1,0 +1,139 @@
+"""Who sees what of the assessments, decided once: every page, home page, export and panel
+asks these. A selector returns the queryset the person may see, or None when they may not open
+that kind of record at all (the page answers 403)."""
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from assessments.models import Circular, Inspection, RectificationOrder, SpotCheckDraw
+from supervision.models import Campaign, Community, Role
+from supervision.roles import NOT_OWN_COMMUNITY, OVERSEERS, person_of
+from workflows.models import Assignment, CreationTask
+
+# Who sees every period's scores; who sees every circular, drafts included.
+SCORE_READERS = OVERSEERS
+DRAFT_READERS = (Role.LEADER, Role.LEAD_DEPARTMENT, Role.ADMINISTRATOR)
+
+
+def communities_inspectable_by(*, user):
+    """The communities whose inspections this person may list and choose among, or None."""
+    person = person_of(user)
+    if person.is_overseer:
+        return Community.objects.select_related("town")
+    if person.community is not None:
+        return Community.objects.filter(pk=person.community.pk)
+    return None
+
+
+def inspections_visible_to(*, user):
+    """The inspections this user may read: all for supervisors, their own community's for
+    community staff, none (None) for anyone else."""
+    person = person_of(user)
+    inspections = Inspection.objects.select_related("community", "inspector")
+    if person.is_overseer:
+        return inspections
+    if person.community is not None:
+        return inspections.filter(community=person.community)
+    return None
+
+
+def orders_visible_to(*, user):
+    """The orders a person sees: all for supervisors, their own for departments and communities."""
+    person = person_of(user)
+    orders = RectificationOrder.objects.select_related(
+        "finding__indicator",
+        "finding__inspection__community",
+        "responsible_department",
+        "responsible_community",
+    )
+    if person.is_overseer:
+        return orders
+    if person.department is not None:
+        return orders.filter(responsible_department=person.department)
+    if person.community is not None:
+        return orders.filter(responsible_community=person.community)
+    return orders.none()
+
+
+def orders_overdue_for(*, user):
+    """Open orders past their deadline that this person's unit must answer."""
+    person = person_of(user)
+    open_overdue = RectificationOrder.objects.filter(
+        state__in=RectificationOrder.OPEN_STATES, deadline__lt=timezone.localdate()
+    ).select_related(
+        "finding__indicator",
+        "finding__inspection__community",
+        "responsible_department",
+        "responsible_community",
+    )
+    if person.department is not None:
+        return open_overdue.filter(responsible_department=person.department)
+    if person.community is not None:
+        return open_overdue.filter(responsible_community=person.community)
+    return open_overdue.none()
+
+
+def orders_to_verify_for(*, user):
+    """Answered orders waiting for this inspector's check, never of their own community."""
+    person = person_of(user)
+    if not person.has(Role.INSPECTOR):
+        return RectificationOrder.objects.none()
+    orders = RectificationOrder.objects.filter(
+        state=RectificationOrder.State.ANSWERED
+    ).select_related(
+        "finding__indicator",
+        "finding__inspection__community",
+        "responsible_department",
+        "responsible_community",
+    )
+    orders = NOT_OWN_COMMUNITY.exclude(orders, person, field="finding__inspection__community")
+    return orders.order_by("answered_at", "pk")
+
+
+def inspections_due_for(*, user, campaign: Campaign) -> dict:
+    """What an inspector has to inspect: tasks whose departments' work is all accepted (an
+    acceptance inspection) and communities drawn for a spot-check not yet recorded."""
+    person = person_of(user)
+    if not person.has(Role.INSPECTOR):
+        return {"acceptance": [], "spot_checks": []}
+    # Some work, none of it open: a semi-join and an anti-join, not a count of every
+    # assignment in the county grouped by task.
+    work = Assignment.objects.filter(task=OuterRef("pk"))
+    ready = (
+        CreationTask.objects.filter(campaign=campaign, state=CreationTask.State.UNDER_CONSTRUCTION)
+        .filter(Exists(work))
+        .exclude(Exists(work.exclude(state=Assignment.State.ACCEPTED)))
+        .select_related("community__town")
+        .order_by("community__town__name", "community__name")
+    )
+    drawn = SpotCheckDraw.communities.through.objects.filter(
+        spotcheckdraw__campaign=campaign
+    ).exclude(
+        Exists(
+            Inspection.objects.filter(
+                draw=OuterRef("spotcheckdraw"), community=OuterRef("community")
+            )
+        )
+    )
+    ready = NOT_OWN_COMMUNITY.exclude(ready, person)
+    drawn = NOT_OWN_COMMUNITY.exclude(drawn, person)
+    drawn = drawn.select_related("spotcheckdraw", "community__town").order_by(
+        "-spotcheckdraw__drawn_at", "community__name"
+    )
+    return {"acceptance": ready, "spot_checks": drawn}
+
+
+def circulars_visible_to(*, user):
+    """Every circular for those who draft and approve them; published ones for everyone with a
+    role (they are for every department and community); None for anyone else."""
+    person = person_of(user)
+    if person.has(*DRAFT_READERS):
+        return Circular.objects.all()
+    if person.roles:
+        return Circular.objects.filter(state=Circular.State.PUBLISHED)
+    return None
+
+
+def scores_visible_to(*, user) -> bool:
+    """Whether this person reads the periods' scores (all of them, or none)."""
+    return person_of(user).has(*SCORE_READERS)
