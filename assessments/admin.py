@@ -9,9 +9,7 @@ from assessments.models import (
     CircularEvent,
     CommunityScore,
     DepartmentScore,
-    Evidence,
     Finding,
-    FindingPhoto,
     Indicator,
     Inspection,
     OrderEvent,
@@ -89,13 +87,6 @@ class IndicatorAdmin(admin.ModelAdmin):
         return self.has_change_permission(request, obj)
 
 
-@admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
-    list_display = ["community", "indicator_code", "title", "uploaded_by", "uploaded_at"]
-    list_filter = ["community"]
-    search_fields = ["indicator_code", "title"]
-
-
 class FindingInline(admin.TabularInline):
     model = Finding
     extra = 0
@@ -145,13 +136,6 @@ class FindingAdmin(ReadOnlyAdmin):
     list_filter = ["met", "indicator__work_area", "inspection__kind"]
     search_fields = ["indicator__code", "indicator__name", "inspection__community__name", "remarks"]
     list_select_related = ["inspection__community", "indicator"]
-
-
-@admin.register(FindingPhoto)
-class FindingPhotoAdmin(ReadOnlyAdmin):
-    list_display = ["finding", "uploaded_at"]
-    search_fields = ["finding__indicator__code", "finding__inspection__community__name"]
-    list_select_related = ["finding__indicator", "finding__inspection__community"]
 
 
 @admin.register(OrderEvent)

@@ -4,13 +4,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import (
-    Evidence,
+    Assistance,
+    Circular,
     Indicator,
     Inspection,
-    RectificationOrder,
-    file_size_validator,
 )
 from supervision.models import Community, Department
+from supervision.uploads import evidence_validate
 
 NUMBER_MESSAGES = {
     "invalid": gettext_lazy("请输入数字。"),
@@ -49,17 +49,20 @@ class CommunityProfileForm(forms.ModelForm):
             field.error_messages.update(NUMBER_MESSAGES if decimal else WHOLE_NUMBER_MESSAGES)
 
 
-class EvidenceForm(forms.ModelForm):
-    indicator_code = forms.ChoiceField(label=gettext_lazy("指标"))
+class EvidenceForm(forms.Form):
+    """A file a community uploads once for a standard; inspections refer to it."""
 
-    class Meta:
-        model = Evidence
-        fields = ["indicator_code", "title", "file"]
+    indicator_code = forms.ChoiceField(label=gettext_lazy("指标"))
+    title = forms.CharField(label=gettext_lazy("说明"), max_length=200)
+    file = forms.FileField(
+        label=gettext_lazy("文件"),
+        validators=[evidence_validate],
+        error_messages={"required": gettext_lazy("请选择要上传的文件。")},
+    )
 
     def __init__(self, *args, indicators, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator_code"].choices = [(i.code, str(i)) for i in indicators]
-        self.fields["file"].error_messages["required"] = _("请选择要上传的文件。")
 
 
 class InspectionForm(forms.Form):
@@ -116,7 +119,7 @@ class FindingForm(forms.Form):
     photo = forms.ImageField(
         label=gettext_lazy("现场照片"),
         required=False,
-        validators=[file_size_validator],
+        validators=[evidence_validate],
         error_messages=IMAGE_MESSAGES,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
@@ -180,16 +183,15 @@ class OrderIssueForm(forms.Form):
         return {"responsible_department": Department.objects.get(pk=value.split(":", 1)[1])}
 
 
-class OrderAnswerForm(forms.ModelForm):
-    class Meta:
-        model = RectificationOrder
-        fields = ["answer", "answer_file"]
-        widgets = {"answer": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["answer"].required = True
-        self.fields["answer"].error_messages["required"] = _("请填写整改情况。")
+class OrderAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=gettext_lazy("整改情况"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("请填写整改情况。")},
+    )
+    answer_file = forms.FileField(
+        label=gettext_lazy("整改佐证"), required=False, validators=[evidence_validate]
+    )
 
 
 class OrderReviewForm(forms.Form):
@@ -224,8 +226,6 @@ class CircularNarrativeForm(forms.ModelForm):
     """The words of a draft circular; its numbers come from the snapshot and are not here."""
 
     class Meta:
-        from assessments.models import Circular
-
         model = Circular
         fields = ["title", "overview", "problems", "experience", "next_steps"]
         widgets = {
@@ -238,15 +238,12 @@ class AssistanceForm(forms.ModelForm):
     """Co-construction assistance the lead department records for a department."""
 
     class Meta:
-        from assessments.models import Assistance
-
         model = Assistance
         fields = ["department", "community", "given_on", "description", "points"]
         widgets = {"given_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
         error_messages = {"points": NUMBER_MESSAGES}
 
     def clean_points(self):
-        from assessments.models import Assistance
 
         points = self.cleaned_data["points"]
         if points is not None and points > Assistance.MAX_POINTS:

@@ -16,19 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from supervision.models import AuditRecord, Campaign, Community, Department, Role, Track
+from supervision.models import AuditRecord, Campaign, Community, Department, Evidence, Role, Track
 from supervision.roles import NOT_OWN_COMMUNITY
 from supervision.transitions import Machine, Permission
-from supervision.uploads import EvidenceFileValidator
-
-
-def file_size_validator(upload):
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("文件过大：不能超过 %(mb)s MB。"),
-            params={"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
-            code="file_too_large",
-        )
 
 
 class WorkArea(models.TextChoices):
@@ -200,38 +190,6 @@ def indicator_applies_to(track: str | None) -> Q:
     }.get(track, Q(for_create=True))
 
 
-def evidence_upload_to(instance, filename):
-    return f"evidence/{instance.community_id}/{instance.indicator_code}/{filename}"
-
-
-class Evidence(models.Model):
-    """A file a community uploads once for a standard; inspections reference it."""
-
-    community = models.ForeignKey(
-        Community, verbose_name=_("社区"), on_delete=models.CASCADE, related_name="evidence"
-    )
-    # By code, not by indicator row: the same evidence serves later catalogue versions.
-    indicator_code = models.CharField(_("指标编号"), max_length=20)
-    title = models.CharField(_("说明"), max_length=200)
-    file = models.FileField(
-        _("文件"),
-        upload_to=evidence_upload_to,
-        validators=[EvidenceFileValidator()],
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("佐证材料")
-        verbose_name_plural = _("佐证材料")
-        ordering = ["community", "indicator_code", "-uploaded_at"]
-
-    def __str__(self):
-        return f"{self.community} {self.indicator_code} {self.title}"
-
-
 class SpotCheckDraw(models.Model):
     """A random draw of communities and standards; the stored seed reproduces it."""
 
@@ -339,6 +297,9 @@ class Finding(models.Model):
     evidence = models.ManyToManyField(
         Evidence, verbose_name=_("引用的佐证材料"), blank=True, related_name="findings"
     )
+    photos = models.ManyToManyField(
+        Evidence, verbose_name=_("现场照片"), blank=True, related_name="photo_of"
+    )
 
     class Meta:
         verbose_name = _("督查发现")
@@ -354,31 +315,6 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.inspection} · {self.indicator.code}"
-
-
-def photo_upload_to(instance, filename):
-    return f"photos/{instance.finding.inspection_id}/{filename}"
-
-
-class FindingPhoto(models.Model):
-    finding = models.ForeignKey(
-        Finding, verbose_name=_("督查发现"), on_delete=models.CASCADE, related_name="photos"
-    )
-    image = models.ImageField(
-        _("照片"), upload_to=photo_upload_to, validators=[file_size_validator]
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("现场照片")
-        verbose_name_plural = _("现场照片")
-
-    def __str__(self):
-        return self.image.name
-
-
-def answer_upload_to(instance, filename):
-    return f"rectification/{instance.pk or 'new'}/{filename}"
 
 
 def _responsible_party(order, person) -> bool:
@@ -462,11 +398,13 @@ class RectificationOrder(ConcurrentTransitionMixin, models.Model):
         _("状态"), default=State.ISSUED, choices=State.choices, protected=True, db_index=True
     )
     answer = models.TextField(_("整改情况"), blank=True)
-    answer_file = models.FileField(
-        _("整改佐证"),
-        upload_to=answer_upload_to,
+    answer_evidence = models.ForeignKey(
+        Evidence,
+        verbose_name=_("整改佐证"),
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        validators=[EvidenceFileValidator()],
+        related_name="answers",
     )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -516,10 +454,10 @@ class RectificationOrder(ConcurrentTransitionMixin, models.Model):
         target=State.ANSWERED,
         permission=ORDER_ANSWERERS,
     )
-    def answer_with(self, *, answer: str, answer_file=None):
+    def answer_with(self, *, answer: str, answer_evidence=None):
         self.answer = answer
-        if answer_file:
-            self.answer_file = answer_file
+        if answer_evidence is not None:
+            self.answer_evidence = answer_evidence
         self.answered_at = timezone.now()
 
     @transition(state, source=State.ANSWERED, target=State.VERIFIED, permission=ORDER_VERIFIERS)

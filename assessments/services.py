@@ -13,9 +13,7 @@ from assessments.data import catalogue_2015 as data
 from assessments.models import (
     ORDER_MACHINE,
     Catalogue,
-    Evidence,
     Finding,
-    FindingPhoto,
     Indicator,
     Inspection,
     OrderEvent,
@@ -23,8 +21,9 @@ from assessments.models import (
     SpotCheckDraw,
     indicator_applies_to,
 )
-from supervision.models import Campaign, Community, CommunityTrack, Department, Role
+from supervision.models import Campaign, Community, CommunityTrack, Department, Evidence, Role
 from supervision.roles import NOT_OWN_COMMUNITY, person_of
+from supervision.services import evidence_store
 from supervision.transitions import Refused, permitted, transition_take
 from workflows.models import CreationTask, InspectionOutcome
 from workflows.services import task_transition
@@ -267,8 +266,9 @@ def inspection_record(
                 remarks=row.remarks,
             )
             finding.evidence.set(row.evidence)
-            for photo in row.photos:
-                FindingPhoto.objects.create(finding=finding, image=photo)
+            finding.photos.set(
+                evidence_store(uploaded=photo, by=by, community=community) for photo in row.photos
+            )
             score += points
             critical_failures += int(indicator.is_critical and not met)
         inspection.score = score
@@ -347,6 +347,24 @@ def order_may_verify(*, order: RectificationOrder, by) -> bool:
 def order_transition(
     *, order: RectificationOrder, action: str, by, comment: str = "", **kwargs
 ) -> RectificationOrder:
-    """Answer, verify or reopen an order as `by`; saves and writes the history row together."""
-    transition_take(ORDER_MACHINE, order, action=action, by=by, comment=comment, **kwargs)
+    """Answer (with `answer` and maybe an `answer_file`), verify or reopen an order as `by`;
+    saves and writes the history row together."""
+    answer_file = kwargs.pop("answer_file", None)
+
+    def before(locked):
+        if action != "answer" or not answer_file:
+            return {}
+        # The responsible party's evidence, kept in the one store.
+        return {
+            "answer_evidence": evidence_store(
+                uploaded=answer_file,
+                by=by,
+                community=locked.responsible_community,
+                department=locked.responsible_department,
+            )
+        }
+
+    transition_take(
+        ORDER_MACHINE, order, action=action, by=by, comment=comment, before=before, **kwargs
+    )
     return order

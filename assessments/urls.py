@@ -7,12 +7,22 @@ app_name = "assessments"
 urlpatterns = [
     path("standards/", views.catalogue_page, name="catalogue"),
     path("self-report/", views.self_report, name="self_report"),
+    path(
+        "communities/<int:community_pk>/evidence/<int:pk>/",
+        views.community_evidence,
+        name="community_evidence",
+    ),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
     path("inspections/", views.inspection_list, name="inspection_list"),
     path("inspections/start/", views.inspection_start, name="inspection_start"),
     path("inspections/new/<int:community_pk>/", views.inspection_new, name="inspection_new"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("findings/", views.finding_list, name="finding_list"),
+    path(
+        "inspections/<int:pk>/photos/<int:evidence_pk>/",
+        views.inspection_photo,
+        name="inspection_photo",
+    ),
     path("photos/<int:pk>/", views.photo_file, name="photo_file"),
     path("spot-checks/", views.draw_new, name="draw_new"),
     path("spot-checks/<int:pk>/", views.draw_detail, name="draw_detail"),

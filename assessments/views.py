@@ -20,9 +20,7 @@ from assessments.forms import (
     SpotCheckDrawForm,
 )
 from assessments.models import (
-    Evidence,
     Finding,
-    FindingPhoto,
     Inspection,
     RectificationOrder,
     SpotCheckDraw,
@@ -47,10 +45,11 @@ from assessments.services import (
 from assessments.tables import FindingTable, InspectionTable, OrderTable
 from supervision.filters import COMMUNITY_CHOICES_LIMIT
 from supervision.listing import table_page
-from supervision.models import Campaign, Community, Department, Role
+from supervision.models import Campaign, Community, Department, Evidence, Role
 from supervision.roles import NOT_OWN_COMMUNITY, person_of
+from supervision.services import evidence_store
 from supervision.transitions import Refused
-from supervision.views import private_file
+from supervision.views import evidence_response
 from workflows.models import CreationTask
 
 
@@ -140,10 +139,13 @@ def self_report(request):
         if "upload" in request.POST:
             evidence_form = EvidenceForm(request.POST, request.FILES, indicators=indicators)
             if evidence_form.is_valid():
-                evidence = evidence_form.save(commit=False)
-                evidence.community = community
-                evidence.uploaded_by = request.user
-                evidence.save()
+                evidence_store(
+                    uploaded=evidence_form.cleaned_data["file"],
+                    by=request.user,
+                    community=community,
+                    indicator_code=evidence_form.cleaned_data["indicator_code"],
+                    title=evidence_form.cleaned_data["title"],
+                )
                 messages.success(request, _("佐证材料已上传，督查时将直接引用。"))
                 return redirect("assessments:self_report")
             messages.error(request, _("佐证材料未上传，请按提示修改。"))
@@ -161,17 +163,35 @@ def self_report(request):
             "community": community,
             "profile_form": profile_form,
             "evidence_form": evidence_form,
-            "evidence": community.evidence.select_related("uploaded_by"),
+            "evidence": community.evidence_files.exclude(indicator_code="")
+            .select_related("uploaded_by")
+            .order_by("indicator_code", "-uploaded_at"),
         },
     )
 
 
 @login_required
-def evidence_file(request, pk):
-    evidence = get_object_or_404(Evidence.objects.select_related("community"), pk=pk)
+def community_evidence(request, community_pk, pk):
+    """A file a community uploaded for a standard, for those who may see that community."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("community"), pk=pk, community_id=community_pk
+    )
     if not _may_see_community(person_of(request.user), evidence.community):
         raise PermissionDenied(_("您无权查看该佐证材料。"))
-    return private_file(evidence.file, as_attachment=True)
+    return evidence_response(evidence)
+
+
+@login_required
+def evidence_file(request, pk):
+    """An old link (before the one evidence store) to a community's self-report file."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("community"),
+        legacy_kind=Evidence.Legacy.SELF_REPORT,
+        legacy_id=pk,
+    )
+    if not _may_see_community(person_of(request.user), evidence.community):
+        raise PermissionDenied(_("您无权查看该佐证材料。"))
+    return evidence_response(evidence)
 
 
 # Inspections ---------------------------------------------------------------------------------
@@ -300,7 +320,7 @@ def inspection_new(request, community_pk):
     if request.method == "POST":
         if form.is_valid() and all(row.is_valid() for row in rows):
             evidence = {}
-            for item in community.evidence.all():
+            for item in community.evidence_files.exclude(indicator_code=""):
                 evidence.setdefault(item.indicator_code, []).append(item)
             findings = [
                 FindingInput(
@@ -370,10 +390,26 @@ def inspection_detail(request, pk):
 
 
 @login_required
+def inspection_photo(request, pk, evidence_pk):
+    """A photo of one of the inspection's findings, shown in the page."""
+    inspection, _can_issue = _get_inspection_for_user(request, pk)
+    photo = get_object_or_404(Evidence, pk=evidence_pk, photo_of__inspection=inspection)
+    return evidence_response(photo, attachment=False)
+
+
+@login_required
 def photo_file(request, pk):
-    photo = get_object_or_404(FindingPhoto.objects.select_related("finding"), pk=pk)
-    _get_inspection_for_user(request, photo.finding.inspection_id)
-    return private_file(photo.image)
+    """An old link (before the one evidence store) to a finding's photo."""
+    photo = get_object_or_404(
+        Evidence.objects.prefetch_related("photo_of"),
+        legacy_kind=Evidence.Legacy.PHOTO,
+        legacy_id=pk,
+    )
+    finding = photo.photo_of.first()
+    if finding is None:
+        raise Http404
+    _get_inspection_for_user(request, finding.inspection_id)
+    return evidence_response(photo, attachment=False)
 
 
 # Spot-check draws ----------------------------------------------------------------------------
@@ -492,7 +528,7 @@ def order_detail(request, pk):
         {
             "order": order,
             "answer_form": (
-                OrderAnswerForm(instance=order)
+                OrderAnswerForm(initial={"answer": order.answer})
                 if can_answer and order.state in RectificationOrder.OPEN_STATES
                 else None
             ),
@@ -513,7 +549,7 @@ def order_action(request, pk, action):
     if action == "answer":
         if not can_answer:
             raise PermissionDenied(_("只有责任部门或责任社区可以反馈整改情况。"))
-        form = OrderAnswerForm(request.POST, request.FILES, instance=order)
+        form = OrderAnswerForm(request.POST, request.FILES)
         kwargs = {}
         if form.is_valid():
             kwargs = {
@@ -551,6 +587,6 @@ def order_action(request, pk, action):
 @login_required
 def order_file(request, pk):
     order, _answer, _verify = _get_order_for_user(request, pk)
-    if not order.answer_file:
+    if order.answer_evidence is None:
         raise Http404
-    return private_file(order.answer_file, as_attachment=True)
+    return evidence_response(order.answer_evidence)

@@ -15,6 +15,7 @@ from io import BytesIO
 
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -245,7 +246,6 @@ def table_workbook(*, table, heading: str, title: str) -> Workbook:
 
     A table may say how its columns are typed with `export_kinds = {"name": "int", …}`.
     """
-    from django.utils.encoding import force_str
 
     kinds = getattr(table, "export_kinds", {})
     exported = [c for c in table.columns.iterall() if not c.column.exclude_from_export]

@@ -3,7 +3,15 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from supervision.models import Campaign, Community, CommunityTrack, Department, Membership, Town
+from supervision.models import (
+    Campaign,
+    Community,
+    CommunityTrack,
+    Department,
+    Evidence,
+    Membership,
+    Town,
+)
 
 admin.site.site_header = _("人文社区 温馨家园 创建督查考核系统")
 admin.site.site_title = _("创建督查考核系统")
@@ -102,3 +110,30 @@ class PersonAdmin(UserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff"]
     list_filter = ["groups", "is_active", "is_staff", "membership__department"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    # The file's path is never shown: evidence is opened through the page of what it proves.
+    list_display = [
+        "original_name",
+        "title",
+        "community",
+        "department",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    list_filter = ["uploaded_at"]
+    search_fields = ["original_name", "title", "community__name", "department__name"]
+    list_select_related = ["community", "department", "uploaded_by"]
+    fields = [
+        "original_name",
+        "title",
+        "content_type",
+        "size",
+        "community",
+        "department",
+        "indicator_code",
+        "uploaded_by",
+        "uploaded_at",
+    ]

@@ -1,4 +1,7 @@
-"""The organisation: towns, communities, departments, people and their roles, campaign years."""
+"""The organisation: towns, communities, departments, people and their roles, campaign years,
+and the evidence (佐证材料) they upload."""
+
+import uuid
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -6,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from supervision.uploads import EvidenceFileValidator
 
 
 class Role(models.TextChoices):
@@ -268,3 +273,77 @@ class AuditRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("状态变更记录不可删除。")
+
+
+def evidence_path(instance, filename):
+    # A random name under the month: the original name is kept as data, never used as a path.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class Evidence(models.Model):
+    """佐证材料: one file a community, a department or an inspector uploaded, kept once and shown
+    wherever it proves something (a progress report, a standard of the self-report, the answer
+    to a rectification order, a photo of a finding). Private: served only through the page of
+    what it proves, after that page's permission check."""
+
+    class Legacy(models.TextChoices):
+        """Where a file uploaded before the one store was kept; its old links still open it."""
+
+        PROGRESS = "progress", _("进展报告佐证")
+        SELF_REPORT = "self_report", _("社区自报佐证")
+        PHOTO = "photo", _("现场照片")
+        ORDER_ANSWER = "order_answer", _("整改反馈佐证")
+
+    file = models.FileField(
+        _("文件"), upload_to=evidence_path, max_length=200, validators=[EvidenceFileValidator()]
+    )
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
+    title = models.CharField(_("说明"), max_length=200, blank=True)
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("社区"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence_files",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("部门"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence_files",
+    )
+    # By code, not by indicator row: the same evidence serves later catalogue versions.
+    indicator_code = models.CharField(_("指标编号"), max_length=20, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    legacy_kind = models.CharField(
+        _("原存放处"), max_length=20, choices=Legacy.choices, blank=True, editable=False
+    )
+    legacy_id = models.PositiveIntegerField(_("原编号"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["legacy_kind", "legacy_id"],
+                condition=Q(legacy_id__isnull=False),
+                name="evidence_one_row_per_old_file",
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "indicator_code"])]
+
+    def __str__(self):
+        return self.title or self.original_name

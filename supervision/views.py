@@ -23,3 +23,14 @@ def private_file(stored, **kwargs) -> FileResponse:
     except FileNotFoundError:
         raise Http404(_("文件不存在。")) from None
     return FileResponse(handle, **kwargs)
+
+
+def evidence_response(evidence, *, attachment: bool = True) -> FileResponse:
+    """An evidence file the caller has checked this user may have, under its original name
+    (a photo shown in the page: `attachment=False`)."""
+    return private_file(
+        evidence.file,
+        as_attachment=attachment,
+        filename=evidence.original_name,
+        content_type=evidence.content_type or "application/octet-stream",
+    )

@@ -6,7 +6,6 @@ from workflows.models import (
     AssignmentEvent,
     CreationTask,
     DutyRule,
-    EvidenceFile,
     ProgressReport,
     Reminder,
     TaskTransition,
@@ -96,21 +95,11 @@ class AssignmentEventAdmin(ReadOnlyAdmin):
     list_select_related = ["assignment__task__community", "assignment__department", "actor"]
 
 
-class EvidenceFileInline(admin.TabularInline):
-    model = EvidenceFile
-    extra = 0
-    # The file's path is never shown: evidence is downloaded through the checked view.
-    fields = ["original_name", "content_type", "size"]
-    readonly_fields = fields
-    can_delete = False
-
-
 @admin.register(ProgressReport)
 class ProgressReportAdmin(ReadOnlyAdmin):
     list_display = ["assignment", "author", "created_at"]
     search_fields = ["assignment__task__community__name", "text"]
     list_select_related = ["assignment__task__community", "assignment__department", "author"]
-    inlines = [EvidenceFileInline]
 
 
 @admin.register(Reminder)
@@ -123,10 +112,3 @@ class ReminderAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(EvidenceFile)
-class EvidenceFileAdmin(ReadOnlyAdmin):
-    list_display = ["original_name", "report", "content_type", "size"]
-    search_fields = ["original_name", "report__assignment__task__community__name"]
-    list_select_related = ["report__assignment__task__community"]

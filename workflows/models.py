@@ -5,7 +5,6 @@ methods below, called by `workflows.services.task_transition`, which saves and w
 audit row in the same transaction.
 """
 
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -23,6 +22,7 @@ from supervision.models import (
     Community,
     CommunityTrack,
     Department,
+    Evidence,
     Role,
     Track,
 )
@@ -627,6 +627,9 @@ class ProgressReport(models.Model):
     )
     text = models.TextField(_("进展情况"))
     created_at = models.DateTimeField(_("报送时间"), default=timezone.now)
+    evidence = models.ManyToManyField(
+        Evidence, verbose_name=_("佐证材料"), blank=True, related_name="progress_reports"
+    )
 
     class Meta:
         verbose_name = _("进展报告")
@@ -635,32 +638,6 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"{self.assignment} · {self.created_at:%Y-%m-%d}"
-
-
-def _evidence_path(instance, filename):
-    # Stored under a random name: the original name is kept in the row, never trusted as a path.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
-
-
-class EvidenceFile(models.Model):
-    """One evidence file of a progress report, kept in private storage and served by a view."""
-
-    report = models.ForeignKey(
-        ProgressReport, verbose_name=_("进展报告"), on_delete=models.CASCADE, related_name="files"
-    )
-    file = models.FileField(_("佐证材料"), upload_to=_evidence_path, max_length=200)
-    original_name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-
-    class Meta:
-        verbose_name = _("佐证材料")
-        verbose_name_plural = _("佐证材料")
-        ordering = ["report", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class Reminder(models.Model):

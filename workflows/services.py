@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from supervision.models import CommunityTrack, Department
+from supervision.services import evidence_store
 from supervision.transitions import Refused, permitted, refusal_reasons, transition_take
 from supervision.uploads import evidence_validate
 from workflows.duty_matrix import DUTY_MATRIX
@@ -21,7 +22,6 @@ from workflows.models import (
     Assignment,
     CreationTask,
     DutyRule,
-    EvidenceFile,
     ProgressReport,
     Reminder,
 )
@@ -157,18 +157,15 @@ def progress_report_create(*, assignment: Assignment, by, text: str, files=()) -
         )
     if not text.strip():
         raise ValidationError(_("请填写进展情况。"))
+    # Every file checked before any is stored: a bad second file leaves no first one on disk.
     for uploaded in files:
         evidence_validate(uploaded)
     with transaction.atomic():
         report = ProgressReport.objects.create(assignment=assignment, author=by, text=text.strip())
-        for uploaded in files:
-            EvidenceFile.objects.create(
-                report=report,
-                file=uploaded,
-                original_name=uploaded.name[:200],
-                content_type=(getattr(uploaded, "content_type", "") or "")[:100],
-                size=uploaded.size,
-            )
+        report.evidence.set(
+            evidence_store(uploaded=uploaded, by=by, department=assignment.department)
+            for uploaded in files
+        )
     return report
 
 

@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from supervision.models import Track
 from workflows.models import Assignment, CreationTask, Light
 
 
@@ -43,7 +44,6 @@ class TaskTable(tables.Table):
         empty_text = _("没有符合条件的创建任务。")
 
     def render_track_value(self, value):
-        from supervision.models import Track
 
         return Track(value).label if value in Track.values else value
 

@@ -13,6 +13,11 @@ urlpatterns = [
     path("assignments/<int:pk>/action/", views.assignment_action, name="assignment_action"),
     path("assignments/<int:pk>/report/", views.assignment_report, name="assignment_report"),
     path("assignments/<int:pk>/remind/", views.assignment_remind, name="assignment_remind"),
+    path(
+        "assignments/<int:pk>/evidence/<int:evidence_pk>/",
+        views.assignment_evidence,
+        name="assignment_evidence",
+    ),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("reminders/<int:pk>/read/", views.reminder_read, name="reminder_read"),
     path("flow/", flow_views.flow_inbox, name="flow_inbox"),

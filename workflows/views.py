@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from supervision.listing import table_page
-from supervision.models import Campaign, CommunityTrack, Role
+from supervision.models import Campaign, CommunityTrack, Evidence, Role
 from supervision.roles import person_of
 from supervision.transitions import Refused, actions_for, permitted
-from supervision.views import private_file
+from supervision.views import evidence_response
 from workflows.filters import AssignmentFilter, TaskFilter
 from workflows.flows import open_flow_tasks, user_may_take
 from workflows.forms import ProgressReportForm, TransitionForm
@@ -22,7 +22,6 @@ from workflows.models import (
     TASK_MACHINE,
     Assignment,
     CreationTask,
-    EvidenceFile,
     Reminder,
 )
 from workflows.selectors import assignments_visible_to, reminders_for, tasks_visible_to
@@ -195,7 +194,7 @@ def assignment_list(request):
 
 
 def _assignment_page(request, assignment, actions, can_report, can_remind, form=None, status=200):
-    files = EvidenceFile.objects.order_by("id")
+    files = Evidence.objects.order_by("id")
     context = {
         "assignment": assignment,
         "actions": [(action, ASSIGNMENT_MACHINE.actions[action]) for action in actions],
@@ -204,7 +203,7 @@ def _assignment_page(request, assignment, actions, can_report, can_remind, form=
         "can_remind": can_remind,
         "form": form or ProgressReportForm(),
         "reports": assignment.reports.select_related("author").prefetch_related(
-            Prefetch("files", queryset=files)
+            Prefetch("evidence", queryset=files)
         ),
         "history": assignment.history.select_related("actor"),
         "reminders": assignment.reminders.select_related("sent_by")[:10],
@@ -300,15 +299,26 @@ def assignment_remind(request, pk):
 
 
 @login_required
+def assignment_evidence(request, pk, evidence_pk):
+    """An evidence file of one of the assignment's progress reports."""
+    assignment, *_rest = _get_assignment_for_user(request, pk)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, progress_reports__assignment=assignment)
+    return evidence_response(evidence)
+
+
+@login_required
 def evidence_download(request, pk):
-    evidence = get_object_or_404(EvidenceFile.objects.select_related("report"), pk=pk)
-    _get_assignment_for_user(request, evidence.report.assignment_id)
-    return private_file(
-        evidence.file,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type or "application/octet-stream",
+    """An old link (before the one evidence store) to a progress report's file."""
+    evidence = get_object_or_404(
+        Evidence.objects.prefetch_related("progress_reports"),
+        legacy_kind=Evidence.Legacy.PROGRESS,
+        legacy_id=pk,
     )
+    report = evidence.progress_reports.first()
+    if report is None:
+        raise Http404
+    _get_assignment_for_user(request, report.assignment_id)
+    return evidence_response(evidence)
 
 
 @login_required

@@ -26,6 +26,7 @@ from assessments.models import (
 from assessments.scoring import formula_text, task_state_then, weights_for
 from spreadsheets.exports import Column, SheetWriter, workbook_bytes, workbook_new
 from supervision.models import Track
+from workflows.models import Assignment, AssignmentEvent, CreationTask
 
 
 def assessment_heading(period: ScoringPeriod) -> str:
@@ -50,7 +51,6 @@ def assessment_workbook(*, period: ScoringPeriod):
     Sheets: 社区得分, 部门得分, 督查发现, 整改台账, 逾期任务, 计分说明. Scores come from the
     period's stored snapshot; findings, orders and assignments are read as of the period's end.
     """
-    from workflows.models import Assignment, AssignmentEvent, CreationTask
 
     period = ScoringPeriod.objects.select_related("campaign").get(pk=period.pk)
     campaign, on, end = period.campaign, period.ends_on, _end_of(period.ends_on)

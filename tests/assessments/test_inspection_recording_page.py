@@ -6,8 +6,8 @@ from django.urls import reverse
 from freezegun import freeze_time
 from PIL import Image
 
-from assessments.models import FindingPhoto, Inspection
-from supervision.models import Role
+from assessments.models import Inspection
+from supervision.models import Evidence, Role
 from tests.builders import inspection_form_data
 from tests.conftest import make_user
 from workflows.models import CreationTask
@@ -70,7 +70,7 @@ def test_a_photo_that_is_not_an_image_is_refused(client_for, county, catalogue, 
         url(county), form_data(catalogue, **{f"f{jc01}-photo": fake})
     )
     assert "所传文件不是有效图片" in response.content.decode()
-    assert not Inspection.objects.exists() and not FindingPhoto.objects.exists()
+    assert not Inspection.objects.exists() and not Evidence.objects.exists()
 
 
 def test_a_photo_over_the_size_limit_is_refused(client_for, county, catalogue, inspector, settings):
@@ -79,7 +79,8 @@ def test_a_photo_over_the_size_limit_is_refused(client_for, county, catalogue, i
     response = client_for(inspector).post(
         url(county), form_data(catalogue, **{f"f{jc01}-photo": png((200, 200))})
     )
-    assert "文件过大" in response.content.decode()
+    # The one message every evidence upload gets when too large.
+    assert "单个文件不能超过" in response.content.decode()
     assert not Inspection.objects.exists()
 
 
@@ -95,9 +96,12 @@ def test_photo_is_kept_privately_and_served_only_to_those_who_may_see(
 ):
     jc01 = catalogue.indicators.get(code="JC-01").pk
     client_for(inspector).post(url(county), form_data(catalogue, **{f"f{jc01}-photo": png()}))
-    photo = FindingPhoto.objects.get()
-    assert photo.image.storage.exists(photo.image.name)
-    photo_url = reverse("assessments:photo_file", args=[photo.pk])
+    photo = Evidence.objects.get()
+    assert photo.file.storage.exists(photo.file.name)
+    assert list(photo.photo_of.values_list("indicator__code", flat=True)) == ["JC-01"]
+    photo_url = reverse(
+        "assessments:inspection_photo", args=[photo.photo_of.get().inspection_id, photo.pk]
+    )
     assert client_for(inspector).get(photo_url).status_code == 200
     assert client_for(community_clerk).get(photo_url).status_code == 200
     assert client_for(dept_clerk).get(photo_url).status_code == 403

@@ -145,4 +145,4 @@ def test_an_answer_with_a_file_of_a_wrong_type_saves_nothing(
     )
     assert message in response.content.decode()
     order.refresh_from_db()
-    assert order.state == RectificationOrder.State.ISSUED and not order.answer_file
+    assert order.state == RectificationOrder.State.ISSUED and order.answer_evidence is None

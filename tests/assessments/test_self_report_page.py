@@ -4,7 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.models import Evidence
+from supervision.models import Evidence
+from tests.builders import inspection_form_data
 
 URL = "assessments:self_report"
 
@@ -64,7 +65,7 @@ def test_evidence_is_uploaded_once_and_served_to_inspectors(
     )
     evidence = Evidence.objects.get()
     assert evidence.community == county.community and evidence.uploaded_by == community_clerk
-    file_url = reverse("assessments:evidence_file", args=[evidence.pk])
+    file_url = reverse("assessments:community_evidence", args=[county.community.pk, evidence.pk])
     assert client_for(inspector).get(file_url).status_code == 200
     assert client_for(dept_clerk).get(file_url).status_code == 403
     assert client_for(outsider).get(file_url).status_code == 403
@@ -93,14 +94,13 @@ def test_evidence_of_a_wrong_type_is_refused(
 def test_recorded_findings_reference_the_communitys_evidence(
     client_for, county, catalogue, community_clerk, inspector, task_under_construction
 ):
-    from tests.assessments.test_inspection_recording_page import form_data
-
     upload = SimpleUploadedFile("deed.pdf", b"%PDF-1.4", content_type="application/pdf")
     client_for(community_clerk).post(
         reverse(URL), {"upload": "1", "indicator_code": "JC-01", "title": "房产证", "file": upload}
     )
     client_for(inspector).post(
-        reverse("assessments:inspection_new", args=[county.community.pk]), form_data(catalogue)
+        reverse("assessments:inspection_new", args=[county.community.pk]),
+        inspection_form_data(catalogue),
     )
     evidence = Evidence.objects.get()
     assert list(evidence.findings.values_list("indicator__code", flat=True)) == ["JC-01"]

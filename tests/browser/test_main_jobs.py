@@ -59,7 +59,7 @@ def test_department_reports_with_a_pdf_and_submits_its_assignment(
     screenshot(page, "job-department-submits-assignment")
     work.refresh_from_db()
     assert work.state == Assignment.State.SUBMITTED
-    evidence = work.reports.get().files.get()
+    evidence = work.reports.get().evidence.get()
     assert evidence.original_name == "经费拨付文件.pdf"
     assert evidence.file.read().startswith(b"%PDF-1.4")
 

@@ -53,9 +53,7 @@ from PIL import Image
 from assessments.models import (
     Catalogue,
     Circular,
-    Evidence,
     Finding,
-    FindingPhoto,
     Indicator,
     Inspection,
     Measure,
@@ -70,6 +68,7 @@ from supervision.models import (
     Community,
     CommunityTrack,
     Department,
+    Evidence,
     Role,
     Town,
 )
@@ -81,7 +80,6 @@ from workflows.models import (
     CreationTask,
     DutyArea,
     DutyRule,
-    EvidenceFile,
     ProgressReport,
     Reminder,
 )
@@ -171,10 +169,18 @@ MATRIX = {
         "POST other":                   (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
         "POST missing":                 (LOGIN, 403,     404,   404,  404,  404,      403,      404),
     },
+    # Links from before the one evidence store (/tasks/evidence/<old id>/) still open the file.
     "workflows:evidence_download": {
         "GET own":                      (LOGIN, 403,     200,   200,  200,  200,      403,      200),
         "GET other":                    (LOGIN, 403,     200,   200,  403,  200,      403,      200),
         "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+        "GET gone":                     (LOGIN, 403,     404,   404,  404,  404,      403,      404),
+    },
+    # The files of an assignment's progress reports, in the one evidence store.
+    "workflows:assignment_evidence": {
+        "GET own":                      (LOGIN, 403,     200,   200,  200,  200,      403,      200),
+        "GET other":                    (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 403,     404,   404,  404,  404,      403,      404),
         "GET gone":                     (LOGIN, 403,     404,   404,  404,  404,      403,      404),
     },
     "workflows:reminder_read": {
@@ -221,6 +227,12 @@ MATRIX = {
         "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
         "GET gone":                     (LOGIN, 403,     404,   404,  403,  404,      404,      404),
     },
+    "assessments:community_evidence": {
+        "GET own":                      (LOGIN, 403,     200,   200,  403,  200,      200,      200),
+        "GET other":                    (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+        "GET gone":                     (LOGIN, 403,     404,   404,  403,  404,      404,      404),
+    },
     # Inspections: supervisors see all, a community its own, departments none.
     "assessments:inspection_list": {
         "GET":                          (LOGIN, 403,     200,   200,  403,  200,      200,      200),
@@ -247,6 +259,12 @@ MATRIX = {
         "GET own":                      (LOGIN, 403,     200,   200,  403,  200,      200,      200),
         "GET other":                    (LOGIN, 403,     200,   200,  403,  200,      403,      200),
         "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+        "GET gone":                     (LOGIN, 403,     404,   404,  403,  404,      404,      404),
+    },
+    "assessments:inspection_photo": {
+        "GET own":                      (LOGIN, 403,     200,   200,  403,  200,      200,      200),
+        "GET other":                    (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 403,     404,   404,  403,  404,      404,      404),
         "GET gone":                     (LOGIN, 403,     404,   404,  403,  404,      404,      404),
     },
     "assessments:draw_new": {
@@ -354,7 +372,10 @@ class World:
     departments: dict = field(default_factory=dict)
     tasks: dict = field(default_factory=dict)
     assignments: dict = field(default_factory=dict)
+    # Each file in the one store, and as the row a migration made of an older file: `old`
+    # holds, per kind, the old id its old link carries.
     evidence_files: dict = field(default_factory=dict)
+    old: dict = field(default_factory=dict)
     reminders: dict = field(default_factory=dict)
     evidence: dict = field(default_factory=dict)
     inspections: dict = field(default_factory=dict)
@@ -366,6 +387,35 @@ class World:
     flow_step: object = None
     draw: object = None
     period: object = None
+
+
+@dataclass
+class OldLink:
+    """A file moved into the one store by the migration: its old link carries `pk`."""
+
+    pk: int
+    evidence: Evidence
+
+
+LEGACY_OFFSET = 500
+
+
+def stored(*, by, name, content, legacy_kind="", **where) -> Evidence:
+    """A file in the one evidence store; with a `legacy_kind`, one the migration moved there,
+    whose old id differs from its new one."""
+    evidence = Evidence.objects.create(
+        file=ContentFile(content, name=name),
+        original_name=name,
+        size=len(content),
+        uploaded_by=by,
+        **where,
+    )
+    if legacy_kind:
+        Evidence.objects.filter(pk=evidence.pk).update(
+            legacy_kind=legacy_kind, legacy_id=evidence.pk + LEGACY_OFFSET
+        )
+        evidence.refresh_from_db()
+    return evidence
 
 
 def pdf(name="佐证.pdf"):
@@ -483,13 +533,14 @@ def build() -> World:
         report = ProgressReport.objects.create(
             assignment=assignment, author=clerk, text=f"进展报告-{key}"
         )
-        w.evidence_files[key] = EvidenceFile.objects.create(
-            report=report,
-            file=ContentFile(b"%PDF-1.4\n", name="report.pdf"),
-            original_name="进展佐证.pdf",
-            content_type="application/pdf",
-            size=9,
+        w.evidence_files[key] = stored(
+            by=clerk,
+            name="进展佐证.pdf",
+            content=b"%PDF-1.4\n",
+            department=w.departments[key],
+            legacy_kind=Evidence.Legacy.PROGRESS,
         )
+        report.evidence.add(w.evidence_files[key])
         w.reminders[key] = Reminder.objects.create(
             assignment=assignment,
             sent_by=w.users["lead"],
@@ -500,12 +551,14 @@ def build() -> World:
     # Each community's evidence, a spot-check with a failed finding and its photo, and orders.
     for key, clerk in [("own", w.users["community"]), ("other", other_community_clerk)]:
         community = w.communities[key]
-        w.evidence[key] = Evidence.objects.create(
+        w.evidence[key] = stored(
+            by=clerk,
+            name="deed.pdf",
+            content=b"%PDF-1.4\n",
             community=community,
             indicator_code="JC-01",
             title=f"用房产权证明-{key}",
-            file=ContentFile(b"%PDF-1.4\n", name="deed.pdf"),
-            uploaded_by=clerk,
+            legacy_kind=Evidence.Legacy.SELF_REPORT,
         )
         inspection = Inspection.objects.create(
             campaign=campaign,
@@ -524,9 +577,14 @@ def build() -> World:
             remarks="未达标",
         )
         w.findings[key] = finding
-        w.photos[key] = FindingPhoto.objects.create(
-            finding=finding, image=ContentFile(png(), name="site.png")
+        w.photos[key] = stored(
+            by=w.users["inspector"],
+            name="site.png",
+            content=png(),
+            community=community,
+            legacy_kind=Evidence.Legacy.PHOTO,
         )
+        finding.photos.add(w.photos[key])
         for party, responsible in [
             ("dept", {"responsible_department": w.departments[key]}),
             ("community", {"responsible_community": community}),
@@ -537,7 +595,9 @@ def build() -> World:
                 requirement=f"整改要求-{party}_{key}",
                 deadline=today + datetime.timedelta(days=10),
                 issued_by=w.users["inspector"],
-                answer_file=ContentFile(b"%PDF-1.4\n", name="answer.pdf"),
+                answer_evidence=stored(
+                    by=w.users["inspector"], name="answer.pdf", content=b"%PDF-1.4\n"
+                ),
                 **responsible,
             )
 
@@ -569,37 +629,49 @@ def build() -> World:
 
     # Files the database names but the disk lost (a restore from an older backup, a full disk).
     gone = {
-        "evidence_files": EvidenceFile.objects.create(
-            report=w.evidence_files["own"].report,
-            file=ContentFile(b"%PDF-1.4\n", name="lost.pdf"),
-            original_name="丢失.pdf",
-            content_type="application/pdf",
-            size=9,
+        "evidence_files": stored(
+            by=w.users["dept"],
+            name="丢失.pdf",
+            content=b"%PDF-1.4\n",
+            legacy_kind=Evidence.Legacy.PROGRESS,
         ),
-        "evidence": Evidence.objects.create(
+        "evidence": stored(
+            by=w.users["community"],
+            name="lost.pdf",
+            content=b"%PDF-1.4\n",
             community=w.communities["own"],
             indicator_code="JC-01",
             title="丢失的佐证",
-            file=ContentFile(b"%PDF-1.4\n", name="lost.pdf"),
-            uploaded_by=w.users["community"],
+            legacy_kind=Evidence.Legacy.SELF_REPORT,
         ),
-        "photos": FindingPhoto.objects.create(
-            finding=w.findings["own"], image=ContentFile(png(), name="lost.png")
-        ),
-        "orders": RectificationOrder.objects.create(
-            finding=w.findings["own"],
-            task=w.tasks["own"],
-            responsible_department=w.departments["own"],
-            requirement="限期整改",
-            deadline=today + datetime.timedelta(days=10),
-            issued_by=w.users["inspector"],
-            answer_file=ContentFile(b"%PDF-1.4\n", name="lost.pdf"),
+        "photos": stored(
+            by=w.users["inspector"],
+            name="lost.png",
+            content=png(),
+            community=w.communities["own"],
+            legacy_kind=Evidence.Legacy.PHOTO,
         ),
     }
+    w.evidence_files["own"].progress_reports.get().evidence.add(gone["evidence_files"])
+    w.findings["own"].photos.add(gone["photos"])
+    gone["orders"] = RectificationOrder.objects.create(
+        finding=w.findings["own"],
+        task=w.tasks["own"],
+        responsible_department=w.departments["own"],
+        requirement="限期整改",
+        deadline=today + datetime.timedelta(days=10),
+        issued_by=w.users["inspector"],
+        answer_evidence=stored(by=w.users["dept"], name="lost.pdf", content=b"%PDF-1.4\n"),
+    )
     for kind, instance in gone.items():
         getattr(w, kind)["gone"] = instance
-        stored = {"photos": "image", "orders": "answer_file"}.get(kind, "file")
-        getattr(instance, stored).delete(save=False)
+        (instance.answer_evidence if kind == "orders" else instance).file.delete(save=False)
+    # The old links carry the old ids.
+    for kind in ("evidence_files", "evidence", "photos"):
+        w.old[kind] = {
+            key: OldLink(pk=evidence.legacy_id, evidence=evidence)
+            for key, evidence in getattr(w, kind).items()
+        }
 
     # Last year's campaign: 二机 worked with 县财政局 then too.
     last_year = Campaign.objects.create(year=2014, title="2014年创建工作")
@@ -644,11 +716,11 @@ def url_for(w: World, name: str, obj: str | None) -> str:
         "workflows:assignment_action": w.assignments,
         "workflows:assignment_report": w.assignments,
         "workflows:assignment_remind": w.assignments,
-        "workflows:evidence_download": w.evidence_files,
+        "workflows:evidence_download": w.old["evidence_files"],
         "workflows:reminder_read": w.reminders,
-        "assessments:evidence_file": w.evidence,
+        "assessments:evidence_file": w.old["evidence"],
         "assessments:inspection_detail": w.inspections,
-        "assessments:photo_file": w.photos,
+        "assessments:photo_file": w.old["photos"],
         "assessments:order_detail": w.orders,
         "assessments:order_file": w.orders,
         "assessments:circular_detail": w.circulars,
@@ -669,6 +741,17 @@ def url_for(w: World, name: str, obj: str | None) -> str:
         return reverse(name, args=[pk_of(by_pk[name], obj)])
     if name in single:
         return reverse(name, args=[MISSING_PK if obj == "missing" else single[name].pk])
+    # A file seen through what it proves: the assignment, the community, the inspection.
+    if name == "workflows:assignment_evidence":
+        evidence_pk = pk_of(w.evidence_files, obj)
+        assignment = w.assignments["other" if obj == "other" else "own"]
+        return reverse(name, args=[assignment.pk, evidence_pk])
+    if name == "assessments:community_evidence":
+        community = w.communities["other" if obj == "other" else "own"]
+        return reverse(name, args=[community.pk, pk_of(w.evidence, obj)])
+    if name == "assessments:inspection_photo":
+        inspection = w.inspections["other" if obj == "other" else "own"]
+        return reverse(name, args=[inspection.pk, pk_of(w.photos, obj)])
     if name == "assessments:inspection_new":
         return reverse(name, args=[pk_of(w.communities, obj)])
     if name == "assessments:order_new":

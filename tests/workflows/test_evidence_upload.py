@@ -4,7 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from workflows.models import EvidenceFile, ProgressReport
+from supervision.models import Evidence
+from workflows.models import ProgressReport
 from workflows.services import assignment_transition
 
 PDF = b"%PDF-1.4\n%demo\n"
@@ -34,9 +35,9 @@ def test_department_reports_progress_with_evidence_files(client_for, working, de
     assert response.status_code == 302
     report = ProgressReport.objects.get(assignment=working)
     assert report.text == "已拨付首期经费。" and report.author == dept_clerk
-    names = sorted(report.files.values_list("original_name", flat=True))
+    names = sorted(report.evidence.values_list("original_name", flat=True))
     assert names == ["拨款文件.pdf", "现场.png"]
-    stored = report.files.get(original_name="拨款文件.pdf")
+    stored = report.evidence.get(original_name="拨款文件.pdf")
     assert stored.file.storage.exists(stored.file.name)
     assert "拨款文件" not in stored.file.name
 
@@ -59,7 +60,7 @@ def test_wrong_file_type_is_refused_in_chinese_and_nothing_saved(
     )
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert not ProgressReport.objects.exists() and not EvidenceFile.objects.exists()
+    assert not ProgressReport.objects.exists() and not Evidence.objects.exists()
 
 
 def test_too_large_file_is_refused(settings, client_for, working, dept_clerk):
@@ -95,35 +96,52 @@ def evidence(client_for, working, dept_clerk):
         working,
         SimpleUploadedFile("拨款文件.pdf", PDF, content_type="application/pdf"),
     )
-    return EvidenceFile.objects.get()
+    return Evidence.objects.get()
 
 
 @pytest.mark.parametrize(
     "persona", ["dept_clerk", "lead_clerk", "leader", "inspector", "administrator"]
 )
-def test_evidence_is_served_to_those_who_may_see_the_assignment(request, client, evidence, persona):
+def test_evidence_is_served_to_those_who_may_see_the_assignment(
+    request, client, working, evidence, persona
+):
     client.force_login(request.getfixturevalue(persona))
-    response = client.get(reverse("workflows:evidence_download", args=[evidence.pk]))
+    response = client.get(reverse("workflows:assignment_evidence", args=[working.pk, evidence.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert "attachment" in response["Content-Disposition"]
 
 
 @pytest.mark.parametrize("persona", ["other_dept_clerk", "community_clerk", "outsider"])
-def test_evidence_is_refused_to_everyone_else(request, client, evidence, persona):
+def test_evidence_is_refused_to_everyone_else(request, client, working, evidence, persona):
     client.force_login(request.getfixturevalue(persona))
-    response = client.get(reverse("workflows:evidence_download", args=[evidence.pk]))
+    response = client.get(reverse("workflows:assignment_evidence", args=[working.pk, evidence.pk]))
     assert response.status_code == 403
 
 
-def test_anonymous_visitor_is_sent_to_login_for_evidence(client, evidence):
+def test_anonymous_visitor_is_sent_to_login_for_evidence(client, working, evidence):
     client.logout()
-    response = client.get(reverse("workflows:evidence_download", args=[evidence.pk]))
+    response = client.get(reverse("workflows:assignment_evidence", args=[working.pk, evidence.pk]))
     assert response.status_code == 302 and "/login/" in response.url
 
 
 def test_evidence_is_kept_in_private_storage(settings, evidence):
     assert evidence.file.path.startswith(str(settings.MEDIA_ROOT))
+
+
+def test_evidence_goes_into_the_one_store_under_a_random_name(working, evidence, dept_clerk):
+    assert evidence.original_name == "拨款文件.pdf" and "拨款文件" not in evidence.file.name
+    assert evidence.department_id == working.department_id
+    assert evidence.uploaded_by == dept_clerk
+    assert list(evidence.progress_reports.values_list("assignment", flat=True)) == [working.pk]
+
+
+def test_evidence_of_another_assignment_is_not_served_through_this_one(
+    client_for, working, evidence, lead_clerk, county
+):
+    other = working.task.assignments.exclude(pk=working.pk).get()  # 房管's, on the same task
+    url = reverse("workflows:assignment_evidence", args=[other.pk, evidence.pk])
+    assert client_for(lead_clerk).get(url).status_code == 404
 
 
 def test_no_progress_report_once_the_task_has_passed(client_for, working, dept_clerk):

@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import workflows.models
 from django.conf import settings
+import supervision.models
 from django.db import migrations, models
 
 
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
             name='EvidenceFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=workflows.models._evidence_path, verbose_name='佐证材料')),
+                ('file', models.FileField(max_length=200, upload_to=supervision.models.evidence_path, verbose_name='佐证材料')),
                 ('original_name', models.CharField(max_length=200, verbose_name='文件名')),
                 ('content_type', models.CharField(max_length=100, verbose_name='文件类型')),
                 ('size', models.PositiveBigIntegerField(verbose_name='大小（字节）')),
