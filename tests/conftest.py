@@ -6,46 +6,13 @@ clerk, a clerk of another department, an inspector, a community clerk, an admini
 outsider (a logged-in user with no role).
 """
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 import pytest
-from django.contrib.auth.models import User
 from django.utils import translation
 
-from supervision.models import (
-    Campaign,
-    Community,
-    CommunityTrack,
-    Department,
-    Membership,
-    Role,
-    Town,
-)
-from supervision.roles import groups_ensure
+from supervision.models import Role
+from tests.builders import PASSWORD, County, county_build, make_user
 
-PASSWORD = "pw-for-tests-only"
-
-
-@dataclass
-class County:
-    town: Town
-    community: Community
-    other_community: Community
-    zzb: Department
-    mzj: Department
-    finance: Department
-    housing: Department
-    campaign: Campaign
-
-
-def make_user(username, *roles, department=None, community=None, **extra) -> User:
-    groups = groups_ensure()
-    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
-    user.groups.set([groups[role] for role in roles])
-    if department or community:
-        Membership.objects.create(user=user, department=department, community=community)
-    return user
+__all__ = ["PASSWORD", "County", "make_user"]
 
 
 @pytest.fixture(autouse=True)
@@ -57,27 +24,7 @@ def chinese_first():
 
 @pytest.fixture
 def county(db) -> County:
-    town = Town.objects.create(name="禾川镇")
-    community = Community.objects.create(
-        town=town, name="二机社区", households=150, premises_area=Decimal("300")
-    )
-    other = Community.objects.create(town=town, name="湘赣社区", households=149)
-    zzb = Department.objects.create(
-        code="zzb", name="县委组织部", short_name="组织部", kind="party", is_lead=True
-    )
-    mzj = Department.objects.create(
-        code="mzj", name="县民政局", short_name="民政局", kind="government", is_lead=True
-    )
-    finance = Department.objects.create(
-        code="czj", name="县财政局", short_name="财政", kind="government"
-    )
-    housing = Department.objects.create(
-        code="fgj", name="县房管局", short_name="房管", kind="government"
-    )
-    campaign = Campaign.objects.create(year=2015, title="2015年创建工作", is_active=True)
-    CommunityTrack.objects.create(campaign=campaign, community=community, track="create")
-    CommunityTrack.objects.create(campaign=campaign, community=other, track="distinctive")
-    return County(town, community, other, zzb, mzj, finance, housing, campaign)
+    return county_build()
 
 
 @pytest.fixture

@@ -1,13 +1,14 @@
-"""Small data for the browser tests, built the way the workflows and assessments tests do."""
+"""Small data for the browser tests, built with the suite's one set of builders."""
 
 from datetime import date
-from decimal import Decimal
 from io import BytesIO
 
 from PIL import Image
 
-from assessments.models import Catalogue, Indicator, Measure, WorkArea
-from workflows.models import AssignmentRole, CreationTask, DutyArea, DutyRule
+from assessments.models import Inspection, ScoringPeriod
+from assessments.scoring import circular_generate, circular_transition, scores_compute
+from assessments.services import FindingInput, inspection_record, order_issue
+from tests.builders import catalogue_of_two_build, started_task
 
 TINY_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -23,69 +24,10 @@ def png_bytes(width=64, height=48) -> bytes:
     return buffer.getvalue()
 
 
-def duty_matrix_build(county):
-    DutyRule.objects.create(
-        area=DutyArea.PREMISES,
-        department=county.housing,
-        role=AssignmentRole.LEAD,
-        owed="协调解决社区管理和服务用房",
-        days_allowed=60,
-    )
-    DutyRule.objects.create(
-        area=DutyArea.FUNDING,
-        department=county.finance,
-        role=AssignmentRole.LEAD,
-        owed="落实社区工作经费",
-        days_allowed=30,
-    )
-
-
-def planned_task(county) -> CreationTask:
-    duty_matrix_build(county)
-    return CreationTask.objects.create(campaign=county.campaign, community=county.community)
-
-
-def started_task(county, leader) -> CreationTask:
-    from workflows.services import task_transition
-
-    task = planned_task(county)
-    task_transition(task=task, action="approve_plan", by=leader)
-    task.refresh_from_db()
-    return task
-
-
-def catalogue_build(county) -> Catalogue:
-    catalogue = Catalogue.objects.create(campaign=county.campaign, title="2015年创建标准")
-    Indicator.objects.create(
-        catalogue=catalogue,
-        code="JC-01",
-        name="管理和服务用房不少于300平方米",
-        work_area=WorkArea.INFRASTRUCTURE,
-        measure=Measure.AT_LEAST,
-        fact="premises_area",
-        threshold=Decimal("300"),
-        points=Decimal("60"),
-        is_critical=True,
-        sort_order=1,
-    )
-    Indicator.objects.create(
-        catalogue=catalogue,
-        code="DJ-01",
-        name="五好社区党组织",
-        work_area=WorkArea.PARTY_BUILDING,
-        measure=Measure.YES_NO,
-        points=Decimal("40"),
-        sort_order=2,
-    )
-    return catalogue
-
-
 def campaign_under_way_build(county, leader, inspector):
     """A started task, a failed spot-check of it and a rectification order to 房管."""
-    from assessments.services import FindingInput, inspection_record, order_issue
-
     started_task(county, leader)
-    catalogue = catalogue_build(county)
+    catalogue = catalogue_of_two_build(county.campaign)
     by_code = {i.code: i for i in catalogue.indicators.all()}
     inspection = inspection_record(
         community=county.community,
@@ -107,9 +49,6 @@ def campaign_under_way_build(county, leader, inspector):
 
 def scored_period_build(county, *, month: int = 9):
     """A month of the campaign scored from the inspections recorded so far (dated in it)."""
-    from assessments.models import Inspection, ScoringPeriod
-    from assessments.scoring import scores_compute
-
     period = ScoringPeriod.objects.create(
         campaign=county.campaign,
         kind="month",
@@ -123,8 +62,6 @@ def scored_period_build(county, *, month: int = 9):
 
 def circular_published_build(county, lead_clerk, leader):
     """The scored month's circular, drafted by the lead department and published."""
-    from assessments.scoring import circular_generate, circular_transition
-
     circular = circular_generate(period=scored_period_build(county), by=lead_clerk)
     for action, actor in [("submit", lead_clerk), ("approve", leader), ("publish", leader)]:
         circular_transition(circular=circular, action=action, by=actor)

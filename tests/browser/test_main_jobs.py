@@ -2,11 +2,12 @@
 
 import pytest
 
+from tests.builders import catalogue_of_two_build, planned_task, started_task
 from tests.conftest import PASSWORD
 from workflows.models import Assignment, CreationTask
 
 from .conftest import PHONE, login
-from .data import TINY_PDF, catalogue_build, planned_task, png_bytes, started_task
+from .data import TINY_PDF, png_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +69,7 @@ def test_inspector_records_an_acceptance_inspection_with_a_photo_on_a_phone(
     live_server, open_page, screenshot, county, leader, inspector, tmp_path
 ):
     task = started_task(county, leader)
-    catalogue_build(county)
+    catalogue_of_two_build(county.campaign)
     photo = tmp_path / "现场.png"
     photo.write_bytes(png_bytes())
     page = open_page(viewport=PHONE)

@@ -51,28 +51,23 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from assessments.models import (
-    Catalogue,
     Circular,
     Finding,
-    Indicator,
     Inspection,
-    Measure,
     RectificationOrder,
     ScoringPeriod,
     SpotCheckDraw,
-    WorkArea,
 )
 from assessments.scoring import circular_generate, scores_compute
 from supervision.models import (
     Campaign,
     Community,
     CommunityTrack,
-    Department,
     Evidence,
     Role,
     Town,
 )
-from tests.conftest import PASSWORD, make_user
+from tests.builders import PASSWORD, catalogue_of_two_build, departments_build, make_user
 from workflows.flows import open_flow_tasks, process_start
 from workflows.models import (
     Assignment,
@@ -435,21 +430,13 @@ def build() -> World:
         w.communities[key] = Community.objects.create(
             town=town, name=name, households=150, premises_area=Decimal("300")
         )
-    zzb = Department.objects.create(
-        code="zzb", name="县委组织部", short_name="组织部", kind="party", is_lead=True
-    )
-    mzj = Department.objects.create(
-        code="mzj", name="县民政局", short_name="民政局", kind="government", is_lead=True
-    )
+    departments = departments_build()
+    mzj = departments["mzj"]
     w.departments = {
-        "own": Department.objects.create(
-            code="czj", name="县财政局", short_name="财政", kind="government"
-        ),
-        "other": Department.objects.create(
-            code="fgj", name="县房管局", short_name="房管", kind="government"
-        ),
+        "own": departments["czj"],
+        "other": departments["fgj"],
         "lead": mzj,
-        "party": zzb,
+        "party": departments["zzb"],
     }
     campaign = Campaign.objects.create(year=2015, title="2015年创建工作", is_active=True)
     for community in w.communities.values():
@@ -479,29 +466,10 @@ def build() -> World:
         "community2", Role.COMMUNITY_STAFF, community=w.communities["other"]
     )
 
-    catalogue = Catalogue.objects.create(campaign=campaign, title="2015年创建标准")
+    catalogue = catalogue_of_two_build(campaign)
     w.indicators = {
-        "numeric": Indicator.objects.create(
-            catalogue=catalogue,
-            code="JC-01",
-            name="管理和服务用房不少于300平方米",
-            work_area=WorkArea.INFRASTRUCTURE,
-            measure=Measure.AT_LEAST,
-            fact="premises_area",
-            threshold=Decimal("300"),
-            points=Decimal("60"),
-            is_critical=True,
-            sort_order=1,
-        ),
-        "yes_no": Indicator.objects.create(
-            catalogue=catalogue,
-            code="DJ-01",
-            name="五好社区党组织",
-            work_area=WorkArea.PARTY_BUILDING,
-            measure=Measure.YES_NO,
-            points=Decimal("40"),
-            sort_order=2,
-        ),
+        "numeric": catalogue.indicators.get(code="JC-01"),
+        "yes_no": catalogue.indicators.get(code="DJ-01"),
     }
 
     # Tasks: 二机 and 湘赣 under construction, 西门's plan waiting for the leader.

@@ -17,7 +17,7 @@ from assessments.services import (
     order_transition,
     spot_check_draw,
 )
-from tests.browser.data import catalogue_build
+from tests.builders import catalogue_of_two_build
 from workflows.models import Assignment, CreationTask
 
 
@@ -101,7 +101,7 @@ def test_department_home_says_when_no_reminder_came(client_for, dept_clerk, coun
 
 @pytest.fixture
 def catalogue(county):
-    return catalogue_build(county)
+    return catalogue_of_two_build(county.campaign)
 
 
 def task_with_work(county, community, states):

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.builders import catalogue_build
-from workflows.models import AssignmentRole, CreationTask, DutyArea, DutyRule, InspectionOutcome
+from tests.builders import catalogue_build, duty_matrix_build
+from workflows.models import CreationTask, InspectionOutcome
 
 PASSING = InspectionOutcome(score=Decimal("92.5"), pass_line_met=True, critical_failures=0)
 LOW_SCORE = InspectionOutcome(score=Decimal("71"), pass_line_met=False, critical_failures=0)
@@ -12,22 +12,7 @@ CRITICAL_FAILURE = InspectionOutcome(score=Decimal("88"), pass_line_met=True, cr
 
 @pytest.fixture
 def duty_matrix(county):
-    return [
-        DutyRule.objects.create(
-            area=DutyArea.PREMISES,
-            department=county.housing,
-            role=AssignmentRole.LEAD,
-            owed="协调解决社区管理和服务用房",
-            days_allowed=60,
-        ),
-        DutyRule.objects.create(
-            area=DutyArea.FUNDING,
-            department=county.finance,
-            role=AssignmentRole.LEAD,
-            owed="落实社区工作经费",
-            days_allowed=30,
-        ),
-    ]
+    return duty_matrix_build(finance=county.finance, housing=county.housing)
 
 
 @pytest.fixture
