@@ -334,12 +334,30 @@ ORDER_ANSWERERS = Permission(
     roles=(Role.DEPARTMENT_STAFF, Role.LEAD_DEPARTMENT, Role.COMMUNITY_STAFF),
     check=_responsible_party,
 )
+
+
+def _not_answered_by_the_verifier(order, person) -> bool:
+    # Four eyes: whoever answered the order does not verify it too.
+    return not order.events.filter(action="answer", actor_id=person.user_id).exists()
+
+
 ORDER_VERIFIERS = Permission(
     _("只有督查员可以核验整改，且不能核验本人所在社区。"),
     roles=(Role.INSPECTOR,),
     check=lambda order, person: NOT_OWN_COMMUNITY.allows(
         person, order.finding.inspection.community_id
     ),
+)
+ORDER_VERIFIERS_NOT_OWN_ANSWER = Permission(
+    _("只有督查员可以核验整改，且不能核验本人所在社区。"),
+    roles=(Role.INSPECTOR,),
+    check=ORDER_VERIFIERS.check,
+    rules=[
+        (
+            _not_answered_by_the_verifier,
+            _("这份整改通知由您本人反馈，不能再由您核验：请其他督查员核验。"),
+        )
+    ],
 )
 
 
@@ -460,7 +478,12 @@ class RectificationOrder(ConcurrentTransitionMixin, models.Model):
             self.answer_evidence = answer_evidence
         self.answered_at = timezone.now()
 
-    @transition(state, source=State.ANSWERED, target=State.VERIFIED, permission=ORDER_VERIFIERS)
+    @transition(
+        state,
+        source=State.ANSWERED,
+        target=State.VERIFIED,
+        permission=ORDER_VERIFIERS_NOT_OWN_ANSWER,
+    )
     def verify(self):
         """An inspector confirms the rectification on site."""
         self.verified_at = timezone.now()
@@ -777,6 +800,12 @@ class Circular(ConcurrentTransitionMixin, models.Model):
                 fields=["campaign", "serial_number"],
                 name="circular_serial_unique_per_campaign",
                 violation_error_message=_("该年度已有同一期号的通报。"),
+            ),
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=~Q(state="published"),
+                name="circular_one_unpublished_per_period",
+                violation_error_message=_("该考核周期已有一份未发布的通报。"),
             ),
         ]
 

@@ -620,7 +620,15 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
 
 @transaction.atomic
 def circular_generate(*, period: ScoringPeriod, by, title: str = "") -> Circular:
-    """A draft circular for `period`, scoring it first if it was never scored."""
+    """The period's circular not yet published, or a new draft of it (scoring the period first
+    if it was never scored). A period has at most one such circular: asking again, or twice at
+    once, opens the same one."""
+    # Lock the period: two presses of 生成通报 at once must make one draft.
+    period = ScoringPeriod.objects.select_for_update().select_related("campaign").get(pk=period.pk)
+    unpublished = Circular.objects.filter(period=period).exclude(state=Circular.State.PUBLISHED)
+    existing = unpublished.order_by("pk").first()
+    if existing is not None:
+        return existing
     if period.computed_at is None:
         period = scores_compute(period=period)
     circular = Circular(

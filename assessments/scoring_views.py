@@ -116,8 +116,12 @@ def circular_new(request, pk):
     period, can_draft = _get_period_for_user(request, pk)
     if not can_draft:
         raise PermissionDenied(_("只有牵头部门可以起草通报。"))
+    unpublished = period.circulars.exclude(state=Circular.State.PUBLISHED).exists()
     circular = circular_generate(period=period, by=request.user)
-    messages.success(request, _("已生成通报草稿，请补充文字后报送审批。"))
+    if unpublished:
+        messages.info(request, _("本期已有一份未发布的通报，已为您打开。"))
+    else:
+        messages.success(request, _("已生成通报草稿，请补充文字后报送审批。"))
     return redirect("assessments:circular_detail", pk=circular.pk)
 
 

@@ -184,7 +184,10 @@ def demo_county_seed() -> list[DemoLogin]:
         if created:
             clerk.set_unusable_password()
             clerk.save(update_fields=["password"])
-        clerk.groups.set([groups[Role.DEPARTMENT_STAFF]])
+        # A lead department's clerk leads too (民政局 牵头指导): work the demo lead reported is
+        # accepted by a second pair of eyes.
+        roles = [Role.DEPARTMENT_STAFF] + ([Role.LEAD_DEPARTMENT] if department.is_lead else [])
+        clerk.groups.set([groups[role] for role in roles])
         Membership.objects.update_or_create(
             user=clerk, defaults={"department": department, "community": None}
         )
@@ -219,6 +222,21 @@ def demo_workflow_seed() -> None:
         .order_by("pk")
     ):
         clerks.setdefault(user.membership.department_id, user)
+    # Who accepts: the demo lead, unless they did the work themselves (four eyes).
+    second_lead = (
+        User.objects.filter(groups__name=Role.LEAD_DEPARTMENT, membership__department__is_lead=True)
+        .exclude(pk=lead.pk)
+        .order_by("pk")
+        .first()
+    )
+
+    def acceptor(assignment):
+        did_it = (
+            assignment.reports.filter(author=lead).exists()
+            or assignment.history.filter(action="submit", actor=lead).exists()
+        )
+        return second_lead if did_it else lead
+
     today = timezone.localdate()
     tasks = {
         t.community.name: t
@@ -268,7 +286,10 @@ def demo_workflow_seed() -> None:
                     assignment=assignment, action="submit", by=clerk, comment="请验收。"
                 )
             assignment_transition(
-                assignment=assignment, action="accept", by=lead, comment="验收通过。"
+                assignment=assignment,
+                action="accept",
+                by=acceptor(assignment),
+                comment="验收通过。",
             )
 
     approve = ("approve_plan", leader, {"comment": "同意按计划创建。"})

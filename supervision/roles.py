@@ -49,6 +49,7 @@ class Person:
     roles: frozenset = field(default_factory=frozenset)
     department: Department | None = None
     community: Community | None = None
+    user_id: int | None = None
 
     def has(self, *roles: Role) -> bool:
         return any(role in self.roles for role in roles)
@@ -100,6 +101,7 @@ def person_of(user) -> Person:
         roles=frozenset(roles),
         department=membership.department if membership and roles & DEPARTMENT_ROLES else None,
         community=membership.community if membership and roles & COMMUNITY_ROLES else None,
+        user_id=user.pk,
     )
     user._person = person
     return person

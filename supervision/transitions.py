@@ -43,12 +43,20 @@ class Condition:
 
 class Permission:
     """Who may take a transition: a person holding one of `roles`, and, where `check` is
-    given, only on the objects it allows (`check(instance, person)`)."""
+    given, only on the objects it allows (`check(instance, person)`).
 
-    def __init__(self, message, *, roles: tuple[Role, ...], check=None):
+    `rules` are (check, message) pairs that refuse, with their reason, someone who otherwise
+    may (four eyes: not on work one did oneself); they do not make the page forbidden."""
+
+    def __init__(self, message, *, roles: tuple[Role, ...], check=None, rules=()):
         self.message = message
         self.roles = tuple(roles)
         self.check = check
+        self.rules = tuple(rules)
+
+    def rule_refusals(self, instance, user) -> list[str]:
+        person = person_of(user)
+        return [str(message) for check, message in self.rules if not check(instance, person)]
 
     def __call__(self, instance, user) -> bool:
         if not user.is_authenticated:
@@ -101,7 +109,8 @@ def refusal_reasons(machine: Machine, instance, action: str, *, by, comment: str
         ]
     if not meta.has_perm(instance, by):
         return [str(meta.permission.message)]
-    reasons = [str(condition.message) for condition in meta.conditions if not condition(instance)]
+    reasons = meta.permission.rule_refusals(instance, by) if meta.permission else []
+    reasons += [str(condition.message) for condition in meta.conditions if not condition(instance)]
     if action in machine.reasons_required and not comment.strip():
         reasons.append(str(machine.reasons_required[action]))
     return reasons

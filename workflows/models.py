@@ -375,8 +375,29 @@ ASSIGNED_DEPARTMENT_ONLY = Permission(
     roles=(Role.DEPARTMENT_STAFF,),
     check=_staff_of_assigned_department,
 )
+
+
+def _not_done_by_the_acceptor(assignment, person) -> bool:
+    # Four eyes: whoever reported or submitted the work does not accept it too, even when
+    # they hold both the lead department's role and a department clerk's.
+    return not (
+        assignment.reports.filter(author_id=person.user_id).exists()
+        or assignment.history.filter(action="submit", actor_id=person.user_id).exists()
+    )
+
+
 LEAD_DEPARTMENT_ONLY = Permission(
     _("只有牵头部门可以验收或退回部门任务。"), roles=(Role.LEAD_DEPARTMENT,)
+)
+LEAD_DEPARTMENT_NOT_OWN_WORK = Permission(
+    _("只有牵头部门可以验收或退回部门任务。"),
+    roles=(Role.LEAD_DEPARTMENT,),
+    rules=[
+        (
+            _not_done_by_the_acceptor,
+            _("这项工作由您本人报送或提交，不能再由您验收：请牵头部门的其他工作人员验收。"),
+        )
+    ],
 )
 
 
@@ -528,7 +549,7 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         state,
         source=State.SUBMITTED,
         target=State.ACCEPTED,
-        permission=LEAD_DEPARTMENT_ONLY,
+        permission=LEAD_DEPARTMENT_NOT_OWN_WORK,
     )
     def accept(self):
         """The lead department accepts the work."""

@@ -43,16 +43,18 @@ def count(client, url):
 def test_scoring_pages_do_not_grow_with_communities(
     client_for, county, catalogue, inspector, lead_clerk, leader, page
 ):
-    period = ScoringPeriod.objects.create(
-        campaign=county.campaign,
-        kind="month",
-        label="2015年3月",
-        starts_on=datetime.date(2015, 3, 1),
-        ends_on=datetime.date(2015, 3, 31),
-    )
     client = client_for(leader)
 
     def url():
+        # A period of its own each time: a period holds one unpublished circular.
+        month = 3 + ScoringPeriod.objects.count()
+        period = ScoringPeriod.objects.create(
+            campaign=county.campaign,
+            kind="month",
+            label=f"2015年{month}月",
+            starts_on=datetime.date(2015, 3, 1),
+            ends_on=datetime.date(2015, 3, 31),
+        )
         scores_compute(period=period)
         if page == "period_detail":
             return reverse("assessments:period_detail", args=[period.pk])

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assessments.models import (
     Catalogue,
+    Circular,
     CommunityScore,
     DepartmentScore,
     Finding,
@@ -234,3 +235,25 @@ def test_import_while_scoring_loses_nothing_and_never_shows_half_a_snapshot(coun
     assert scored_period.computed_at == computed[-1]
     assert snapshot_of(scored_period) == first
     assert DepartmentScore.objects.filter(period=scored_period).count() == departments
+
+
+def test_generating_a_circular_from_several_presses_at_once_makes_one_draft(county, lead_clerk):
+    period = ScoringPeriod.objects.create(
+        campaign=county.campaign,
+        kind="month",
+        label="2015年6月",
+        starts_on=datetime.date(2015, 6, 1),
+        ends_on=datetime.date(2015, 6, 30),
+    )
+    url = reverse("assessments:circular_new", args=[period.pk])
+    statuses = []
+
+    def press():
+        client = Client()
+        client.force_login(lead_clerk)
+        statuses.append(client.post(url).status_code)
+
+    assert run_together(press, press, press, press) == []
+    assert statuses == [302] * 4
+    assert Circular.objects.filter(period=period).count() == 1
+    assert Circular.objects.get(period=period).state == Circular.State.DRAFT

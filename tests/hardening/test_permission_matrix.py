@@ -54,6 +54,7 @@ from assessments.models import (
     Circular,
     Finding,
     Inspection,
+    OrderEvent,
     RectificationOrder,
     ScoringPeriod,
     SpotCheckDraw,
@@ -71,6 +72,7 @@ from tests.builders import PASSWORD, catalogue_of_two_build, departments_build, 
 from workflows.flows import open_flow_tasks, process_start
 from workflows.models import (
     Assignment,
+    AssignmentEvent,
     AssignmentRole,
     CreationTask,
     DutyArea,
@@ -151,6 +153,10 @@ MATRIX = {
         "POST own":                     (LOGIN, 403,     403,   403,  DONE, 403,      403,      403),
         "POST other":                   (LOGIN, 403,     403,   403,  403,  403,      403,      403),
         "POST missing":                 (LOGIN, 403,     404,   404,  404,  404,      403,      404),
+        # Accepting (验收通过) work 财政 submitted; and work the lead persona reported and
+        # submitted for its own department, which four eyes keep it from accepting itself.
+        "POST submitted":               (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
+        "POST lead_submitted":          (LOGIN, 403,     403,   302,  403,  403,      403,      403),
     },
     "workflows:assignment_report": {
         **POST_ONLY,
@@ -304,6 +310,10 @@ MATRIX = {
         "POST community_own":           (LOGIN, 403,     403,   403,  403,  403,      DONE,     403),
         "POST community_other":         (LOGIN, 403,     403,   403,  403,  403,      403,      403),
         "POST missing":                 (LOGIN, 404,     404,   404,  404,  404,      404,      404),
+        # Verifying (核验销号) an answered order; and one the inspector answered themselves,
+        # which four eyes keep them from verifying.
+        "POST answered":                (LOGIN, 403,     403,   403,  403,  DONE,     403,      403),
+        "POST answered_by_inspector":   (LOGIN, 403,     403,   403,  403,  302,      403,      403),
     },
     # Scores are for supervisors; a published circular is for everyone with a role.
     "assessments:period_list": {
@@ -319,7 +329,10 @@ MATRIX = {
     },
     "assessments:circular_new": {
         **POST_ONLY,
-        "POST":                         (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
+        # 生成通报 on a period without an unpublished circular drafts one; on a period that has
+        # one it opens that draft, and pressing twice never makes two.
+        "POST fresh":                   (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
+        "POST":                         (LOGIN, 403,     403,   302,  403,  403,      403,      403),
     },
     "assessments:circular_list": {
         "GET":                          (LOGIN, 403,     200,   200,  200,  200,      200,      200),
@@ -382,6 +395,7 @@ class World:
     flow_step: object = None
     draw: object = None
     period: object = None
+    fresh_period: object = None
 
 
 @dataclass
@@ -516,6 +530,26 @@ def build() -> World:
             message="请抓紧办理。",
         )
 
+    # Work waiting for the lead department's acceptance: 财政's, and the lead persona's own.
+    for key, department, clerk in [
+        ("submitted", w.departments["own"], w.users["dept"]),
+        ("lead_submitted", mzj, w.users["lead"]),
+    ]:
+        work = Assignment.objects.create(
+            task=w.tasks["own"],
+            department=department,
+            area=DutyArea.STAFFING,
+            role=AssignmentRole.SUPPORT,
+            owed=f"{department.short_name}的待验收任务",
+            deadline=today + datetime.timedelta(days=20),
+        )
+        Assignment.objects.filter(pk=work.pk).update(state=Assignment.State.SUBMITTED)
+        ProgressReport.objects.create(assignment=work, author=clerk, text="已完成。")
+        AssignmentEvent.objects.create(
+            assignment=work, action="submit", source="in_progress", target="submitted", actor=clerk
+        )
+        w.assignments[key] = work
+
     # Each community's evidence, a spot-check with a failed finding and its photo, and orders.
     for key, clerk in [("own", w.users["community"]), ("other", other_community_clerk)]:
         community = w.communities[key]
@@ -569,6 +603,28 @@ def build() -> World:
                 **responsible,
             )
 
+    # Orders answered and waiting for an inspector: one 财政 answered, one the inspector did.
+    for key, answerer in [
+        ("answered", w.users["dept"]),
+        ("answered_by_inspector", w.users["inspector"]),
+    ]:
+        order = RectificationOrder.objects.create(
+            finding=w.findings["own"],
+            task=w.tasks["own"],
+            requirement=f"整改要求-{key}",
+            deadline=today + datetime.timedelta(days=10),
+            issued_by=w.users["lead"],
+            responsible_department=w.departments["own"],
+            answer="已整改",
+        )
+        RectificationOrder.objects.filter(pk=order.pk).update(
+            state=RectificationOrder.State.ANSWERED, answered_at=timezone.now()
+        )
+        OrderEvent.objects.create(
+            order=order, action="answer", source="issued", target="answered", actor=answerer
+        )
+        w.orders[key] = order
+
     w.draw = SpotCheckDraw.objects.create(
         campaign=campaign,
         catalogue=catalogue,
@@ -588,12 +644,19 @@ def build() -> World:
         ends_on=today,
     )
     scores_compute(period=w.period)
-    w.circulars["draft"] = circular_generate(period=w.period, by=w.users["lead"])
     published = circular_generate(period=w.period, by=w.users["lead"], title="已发布的通报")
     Circular.objects.filter(pk=published.pk).update(
         state=Circular.State.PUBLISHED, serial_number=1, published_at=timezone.now()
     )
     w.circulars["published"] = published
+    w.circulars["draft"] = circular_generate(period=w.period, by=w.users["lead"])
+    w.fresh_period = ScoringPeriod.objects.create(
+        campaign=campaign,
+        kind=ScoringPeriod.Kind.QUARTER,
+        label="本季度",
+        starts_on=today.replace(day=1),
+        ends_on=today,
+    )
 
     # Files the database names but the disk lost (a restore from an older backup, a full disk).
     gone = {
@@ -703,7 +766,7 @@ def url_for(w: World, name: str, obj: str | None) -> str:
         "assessments:draw_detail": w.draw,
         "assessments:period_detail": w.period,
         "assessments:period_xlsx": w.period,
-        "assessments:circular_new": w.period,
+        "assessments:circular_new": w.fresh_period if obj == "fresh" else w.period,
     }
     if name in by_pk:
         return reverse(name, args=[pk_of(by_pk[name], obj)])
@@ -725,14 +788,19 @@ def url_for(w: World, name: str, obj: str | None) -> str:
     if name == "assessments:order_new":
         return reverse(name, args=[pk_of(w.findings, obj)])
     if name == "assessments:order_action":
-        return reverse(name, args=[pk_of(w.orders, obj), "answer"])
+        action = "verify" if obj and obj.startswith("answered") else "answer"
+        return reverse(name, args=[pk_of(w.orders, obj), action])
     if name == "assessments:inspection_start":
         return reverse(name) + f"?community={w.communities['own'].pk}"
     return reverse(name)
 
 
-def post_data(w: World, name: str) -> dict:
+def post_data(w: World, name: str, obj: str | None = None) -> dict:
     """What the page's form would send: enough for an allowed user's POST to do its work."""
+    if name == "workflows:assignment_action" and obj in ("submitted", "lead_submitted"):
+        return {"action": "accept", "comment": "验收通过"}
+    if name == "assessments:order_action" and obj and obj.startswith("answered"):
+        return {"comment": "已到现场核验"}
     today = timezone.localdate()
     narrative = {
         "title": "新标题",
@@ -826,7 +894,7 @@ def test_permission_matrix(world, client, name, method, obj, persona, expected):
     if method == "GET":
         response = client.get(url)
     else:
-        response = client.post(url, post_data(world, name))
+        response = client.post(url, post_data(world, name, obj))
     if response.streaming:
         # Read a file to its end, as a server would: that closes it. (response.close() would
         # also fire request_finished, whose handler drops a connection inside a transaction.)

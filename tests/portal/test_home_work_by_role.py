@@ -35,15 +35,16 @@ def section(page, element_id) -> str:
 
 @pytest.fixture
 def circulars(county, lead_clerk, leader):
-    period = ScoringPeriod.objects.create(
-        campaign=county.campaign,
-        kind="month",
-        label="2015年3月",
-        starts_on=date(2015, 3, 1),
-        ends_on=date(2015, 3, 31),
-    )
-
+    # A period has one unpublished circular at a time: each stage gets its own month.
     def make(title, actions):
+        month = 3 + ScoringPeriod.objects.count()
+        period = ScoringPeriod.objects.create(
+            campaign=county.campaign,
+            kind="month",
+            label=f"2015年{month}月",
+            starts_on=date(2015, month, 1),
+            ends_on=date(2015, month, 28),
+        )
         circular = circular_generate(period=period, by=lead_clerk, title=title)
         for action, actor in actions:
             circular_transition(circular=circular, action=action, by=actor)
