@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from assessments.models import Catalogue, Indicator, Measure, WorkArea
+from tests.assessments.hostile import Importer
 from workflows.models import CreationTask
 
 
@@ -64,3 +65,9 @@ def scored_county(county, catalogue, inspector, lead_clerk):
     from tests.assessments.scoring_county import build
 
     return build(county, catalogue, inspector, lead_clerk)
+
+
+@pytest.fixture
+def importer(client_for, lead_clerk, tmp_path):
+    """Import a file by function, page or command: tests/assessments/hostile.py `Importer`."""
+    return Importer(client_for(lead_clerk), tmp_path)
