@@ -1,5 +1,6 @@
 import pytest
 
+from tests.assessments.hostile import Importer
 from tests.builders import catalogue_build
 from workflows.models import CreationTask
 
@@ -28,3 +29,9 @@ def scored_county(county, catalogue, inspector, lead_clerk):
     from tests.assessments.scoring_county import build
 
     return build(county, catalogue, inspector, lead_clerk)
+
+
+@pytest.fixture
+def importer(client_for, lead_clerk, tmp_path):
+    """Import a file by function, page or command: tests/assessments/hostile.py `Importer`."""
+    return Importer(client_for(lead_clerk), tmp_path)
