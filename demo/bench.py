@@ -8,7 +8,6 @@ Nothing here asserts a speed: the table says what was measured, the targets are 
 import datetime
 import gc
 import json
-import os
 import statistics
 import tempfile
 import time
@@ -34,6 +33,8 @@ from assessments.scoring import (
     scores_compute,
 )
 from assessments.spreadsheets.assessment import assessment_workbook_write
+from demo.bench_import import import_refusal_rows
+from demo.measure import BenchRefused, apart, status_kb
 from supervision.models import Campaign, Community
 
 # (label, url name, login, settings): the home pages and each list as the role that works it
@@ -76,10 +77,6 @@ class Row:
         if self.time_ms is None or not self.baseline_ms:
             return None
         return self.time_ms / self.baseline_ms
-
-
-class BenchRefused(Exception):
-    pass
 
 
 def _timed(function, *args, **kwargs) -> tuple[float, object]:
@@ -246,13 +243,6 @@ def scoring_rows(*, period: ScoringPeriod, repeat: int) -> list[Row]:
 # --- the assessment workbook -------------------------------------------------------------
 
 
-def _status_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise KeyError(field)
-
-
 def _timed_with_peak(function) -> tuple[float, float | None]:
     """(milliseconds, how far the process's peak resident memory rose above its size before the
     call, in MB). Linux resets the peak through /proc/self/clear_refs, so one run gives both
@@ -262,38 +252,16 @@ def _timed_with_peak(function) -> tuple[float, float | None]:
     clear_refs = Path("/proc/self/clear_refs")
     try:
         clear_refs.write_text("5")
-        before = _status_kb("VmRSS")
+        before = status_kb("VmRSS")
     except OSError:
         return _timed(function)[0], None
     elapsed, _result = _timed(function)
-    return elapsed, (_status_kb("VmHWM") - before) / 1024
+    return elapsed, (status_kb("VmHWM") - before) / 1024
 
 
 def _apart(function) -> tuple[float, float | None]:
-    """`_timed_with_peak` in a forked copy of this process, so what earlier measures left in
-    the heap neither hides nor inflates this one's memory. In place inside a transaction (the
-    tests): the copy could not see its rows."""
-    if connection.in_atomic_block or not hasattr(os, "fork"):
-        return _timed_with_peak(function)
-    connection.close()  # the copy opens its own: one socket shared by two processes breaks
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the copy
-        os.close(read_end)
-        try:
-            payload = {"figures": _timed_with_peak(function)}
-        except BaseException as error:  # noqa: BLE001 - reported by the parent
-            payload = {"error": repr(error)}
-        with os.fdopen(write_end, "w") as pipe:
-            pipe.write(json.dumps(payload))
-        os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        payload = json.loads(pipe.read() or '{"error": "the measuring process died"}')
-    os.waitpid(pid, 0)
-    if "error" in payload:
-        raise BenchRefused(f"测量失败：{payload['error']}")
-    elapsed, peak = payload["figures"]
+    """`_timed_with_peak` in a forked copy of this process (`demo.measure.apart`)."""
+    elapsed, peak = apart(lambda: _timed_with_peak(function))
     return elapsed, peak
 
 
@@ -382,7 +350,7 @@ def page_rows(*, repeat: int) -> list[Row]:
 # --- the table ---------------------------------------------------------------------------
 
 
-PARTS = ("scores", "export", "pages")
+PARTS = ("scores", "export", "pages", "imports")
 
 
 def bench_run(
@@ -416,6 +384,17 @@ def bench_run(
         rows.append(export_row(period=period))
     if "pages" in parts:
         rows += page_rows(repeat=repeat)
+    if "imports" in parts:
+        rows += [
+            Row(
+                row["measure"],
+                time_ms=row["time_ms"],
+                memory_mb=row["memory_mb"],
+                target="秒级拒绝，内存有界",
+                note=row["note"],
+            )
+            for row in import_refusal_rows()
+        ]
     return context, rows
 
 

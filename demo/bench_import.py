@@ -2,7 +2,7 @@
 
 `import_refusal_rows()` builds the files in memory and runs `workbook_import` on each in a
 forked copy of the process (time, and how far peak resident memory rose above the copy's size
-when the import started: /proc/self/clear_refs and VmHWM, as supervision/bench.py measures),
+when the import started: /proc/self/clear_refs and VmHWM, as demo/bench.py measures),
 and returns one row per file: measure, time_ms, memory_mb, note. It asserts nothing.
 
 The legitimate file needs a county to import into: each copy creates one (a town, a campaign,
@@ -12,8 +12,6 @@ it all back, so the database is left as it was. Only the import itself is measur
 
 import gc
 import io
-import json
-import os
 import random
 import time
 import zipfile
@@ -21,11 +19,13 @@ import zlib
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from assessments.spreadsheets.imports import sheet_imports, workbook_import
+from demo.measure import apart, status_kb
+from supervision.models import Campaign
 
 TOWN = "导入基准镇"
 ASSIGNMENT_HEADERS = ["年度", "镇/街道", "社区", "部门", "职责事项", "角色", "任务内容", "完成期限"]
@@ -33,13 +33,6 @@ AREAS = ["社区工作用房", "设施建设和工作经费", "社区工作者�
 DEPARTMENTS = [("bench-a", "导入基准甲局"), ("bench-b", "导入基准乙局")]
 # A common-character pool for text that compresses as Chinese prose does, not as repetition.
 HANZI = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 3000))
-
-
-def _status_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise KeyError(field)
 
 
 def _measure(run, prepare=None) -> dict:
@@ -51,13 +44,13 @@ def _measure(run, prepare=None) -> dict:
         gc.collect()
         try:
             Path("/proc/self/clear_refs").write_text("5")
-            before = _status_kb("VmRSS")
+            before = status_kb("VmRSS")
         except OSError:
             before = None
         started = time.perf_counter()
         report = run()
         elapsed = (time.perf_counter() - started) * 1000
-        peak = (_status_kb("VmHWM") - before) / 1024 if before is not None else None
+        peak = (status_kb("VmHWM") - before) / 1024 if before is not None else None
         transaction.set_rollback(True)
     return {
         "time_ms": elapsed,
@@ -71,27 +64,7 @@ def _measure(run, prepare=None) -> dict:
 
 def _apart(run, prepare=None) -> dict:
     """`_measure` in a forked copy: what earlier files left in the heap does not count."""
-    if connection.in_atomic_block or not hasattr(os, "fork"):
-        return _measure(run, prepare)
-    connection.close()  # the copy opens its own: one socket shared by two processes breaks
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the copy
-        os.close(read_end)
-        try:
-            payload = _measure(run, prepare)
-        except BaseException as error:  # noqa: BLE001 - reported by the parent
-            payload = {"error": repr(error)}
-        with os.fdopen(write_end, "w") as pipe:
-            pipe.write(json.dumps(payload))
-        os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        payload = json.loads(pipe.read() or '{"error": "the measuring process died"}')
-    os.waitpid(pid, 0)
-    if "error" in payload:
-        raise RuntimeError(f"测量失败：{payload['error']}")
-    return payload
+    return apart(lambda: _measure(run, prepare))
 
 
 # --- the files -----------------------------------------------------------------------------
@@ -297,8 +270,6 @@ def _row(measure: str, figures: dict, data: bytes, what: str) -> dict:
 def import_refusal_rows() -> list[dict]:
     """Refusing the hostile files, next to importing the biggest legitimate one of the same
     size as the largest of them (see the module's docstring)."""
-    from supervision.models import Campaign
-
     target = settings.UPLOAD_MAX_BYTES
     rows = []
 

@@ -8,7 +8,11 @@ from supervision.models import Campaign
 
 
 @pytest.mark.django_db
-def test_bench_prints_one_table_with_every_measure():
+def test_bench_prints_one_table_with_every_measure(settings):
+    # Import limits small enough for a test: the files the import lines build follow them.
+    settings.UPLOAD_MAX_BYTES = 256 * 1024
+    settings.IMPORT_MAX_ROWS = 300
+    settings.IMPORT_MAX_UNPACKED_BYTES = 4 * 1024 * 1024
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_scale", communities=30, stdout=io.StringIO())
     out = io.StringIO()
@@ -21,7 +25,9 @@ def test_bench_prints_one_table_with_every_measure():
     assert any("export_assessment" in row for row in rows)
     for label, _name, username, _settings in PAGES:
         assert any(label in row and f"（{username}）" in row for row in rows), label
-    assert len(rows) == 3 + len(PAGES)
+    imports = [row for row in rows if "拒绝：" in row or "导入：" in row]
+    assert len(imports) == 4
+    assert len(rows) == 3 + len(PAGES) + len(imports)
 
 
 @pytest.mark.django_db
