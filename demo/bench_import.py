@@ -25,7 +25,8 @@ from openpyxl.utils import get_column_letter
 
 from assessments.spreadsheets.imports import sheet_imports, workbook_import
 from demo.measure import apart, status_kb
-from supervision.models import Campaign
+from supervision.models import Campaign, Community, Department, Town
+from workflows.models import CreationTask
 
 TOWN = "导入基准镇"
 ASSIGNMENT_HEADERS = ["年度", "镇/街道", "社区", "部门", "职责事项", "角色", "任务内容", "完成期限"]
@@ -234,8 +235,6 @@ def legitimate(target_bytes: int, year: int) -> tuple[bytes, int]:
 
 def _county(year: int, communities: int):
     """What the legitimate file refers to; created inside the measuring transaction."""
-    from supervision.models import Campaign, Community, Department, Town
-    from workflows.models import CreationTask
 
     def prepare():
         town = Town.objects.create(name=TOWN)

@@ -20,8 +20,10 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessments.models import Catalogue, Indicator, Measure
 from assessments.services import catalogue_copy, catalogue_current
@@ -775,9 +777,6 @@ def workbook_import(*, file, dry_run: bool = False) -> ImportReport:
 
 def import_template_build():
     """A blank workbook with every importable sheet's headers, for clerks to fill in."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     limits = Limits.from_settings()
     workbook = Workbook()
