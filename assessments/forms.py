@@ -195,7 +195,11 @@ class OrderAnswerForm(forms.Form):
 
 
 class OrderReviewForm(forms.Form):
-    comment = forms.CharField(label=gettext_lazy("核验意见"), required=False)
+    comment = forms.CharField(
+        label=gettext_lazy("核验意见（退回重改时必须填写理由）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class SpotCheckDrawForm(forms.Form):

@@ -521,6 +521,14 @@ ORDER_MACHINE = Machine(
     subject=_("该整改通知"),
     actions={"answer": _("反馈整改情况"), "verify": _("核验销号"), "reopen": _("退回重改")},
     methods={"answer": "answer_with"},
+    reasons_required={"reopen": _("退回重改须填写理由，告诉责任方整改还差什么。")},
+    answered_by={"reopen": ("answer",)},
+    confirmations={
+        "verify": _(
+            "核验销号后，整改通知（%(object)s）即关闭，责任方不再整改；"
+            "关键指标的整改全部销号后，该社区方可审批达标。此操作不能撤销。"
+        ),
+    },
 )
 
 
@@ -869,5 +877,12 @@ CIRCULAR_MACHINE = Machine(
         "send_back": _("退回修改"),
         "approve": _("审批同意"),
         "publish": _("发布"),
+    },
+    reasons_required={"send_back": _("退回修改须填写理由，告诉起草人需要修改什么。")},
+    answered_by={"send_back": ("submit",)},
+    confirmations={
+        "publish": _(
+            "发布后，《%(object)s》编入本年度期号，所有部门和社区都能看到，内容不能再修改或撤回。"
+        ),
     },
 )

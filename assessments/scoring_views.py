@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,7 +28,8 @@ from spreadsheets.exports import XLSX, workbook_response
 from supervision.listing import table_page
 from supervision.models import Campaign, Role, Track
 from supervision.roles import person_of
-from supervision.transitions import Refused, permitted
+from supervision.transitions import Refused, open_refusal, permitted
+from supervision.views import confirmation_page
 
 
 def _get_period_for_user(request, pk) -> tuple[ScoringPeriod, bool]:
@@ -152,6 +154,9 @@ def circular_detail(request, pk):
         "circular": circular,
         "f": circular.figures,
         "actions": [(action, CIRCULAR_MACHINE.actions[action]) for action in actions],
+        "needs_reason": any(action in CIRCULAR_MACHINE.reasons_required for action in actions),
+        "refusal": (refusal := open_refusal(CIRCULAR_MACHINE, circular)),
+        "refusal_label": CIRCULAR_MACHINE.actions[refusal.action] if refusal else "",
         "can_edit": can_edit,
         "history": circular.events.select_related("actor"),
     }
@@ -192,6 +197,12 @@ def circular_action(request, pk):
         raise PermissionDenied(
             _("您没有权限%(action)s。") % {"action": CIRCULAR_MACHINE.actions[action]}
         )
+    back = reverse("assessments:circular_detail", args=[circular.pk])
+    page = confirmation_page(
+        request, machine=CIRCULAR_MACHINE, instance=circular, action=action, back=back
+    )
+    if page is not None:
+        return page
     try:
         circular_transition(
             circular=circular,

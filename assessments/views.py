@@ -20,6 +20,7 @@ from assessments.forms import (
     SpotCheckDrawForm,
 )
 from assessments.models import (
+    ORDER_MACHINE,
     Finding,
     Inspection,
     RectificationOrder,
@@ -48,8 +49,8 @@ from supervision.listing import table_page
 from supervision.models import Campaign, Community, Department, Evidence, Role
 from supervision.roles import NOT_OWN_COMMUNITY, person_of
 from supervision.services import evidence_store
-from supervision.transitions import Refused
-from supervision.views import evidence_response
+from supervision.transitions import Refused, open_refusal
+from supervision.views import confirmation_page, evidence_response
 from workflows.models import CreationTask
 
 
@@ -538,6 +539,8 @@ def order_detail(request, pk):
                 else None
             ),
             "events": order.events.select_related("actor"),
+            "refusal": (refusal := open_refusal(ORDER_MACHINE, order)),
+            "refusal_label": ORDER_MACHINE.actions[refusal.action] if refusal else "",
         },
     )
 
@@ -569,6 +572,12 @@ def order_action(request, pk, action):
                 messages.error(request, error)
         return redirect("assessments:order_detail", pk=order.pk)
     comment = form.cleaned_data.get("comment", "")
+    back = reverse("assessments:order_detail", args=[order.pk])
+    page = confirmation_page(
+        request, machine=ORDER_MACHINE, instance=order, action=action, back=back
+    )
+    if page is not None:
+        return page
     try:
         order_transition(order=order, action=action, by=request.user, comment=comment, **kwargs)
     except Refused as refused:

@@ -245,7 +245,8 @@ def demo_workflow_seed() -> None:
 
     def drive(name, *steps):
         task = tasks.get(name)
-        if task is None or task.state != CreationTask.State.PLANNED:
+        # Only a task nobody has touched: a returned plan is planned again, but driven already.
+        if task is None or task.state != CreationTask.State.PLANNED or task.history.exists():
             return None
         for step in steps:
             if callable(step):
@@ -292,6 +293,7 @@ def demo_workflow_seed() -> None:
                 comment="验收通过。",
             )
 
+    submit = ("submit_plan", lead, {"comment": "已按职责矩阵拟定创建计划，请审批。"})
     approve = ("approve_plan", leader, {"comment": "同意按计划创建。"})
     started = ("start_work", dept, "")
     reported = ("report", dept, "已拨付社区工作经费首期款，附拨款文件。")
@@ -299,7 +301,7 @@ def demo_workflow_seed() -> None:
     organised = ("report", lead, "社区党组织换届完成，五好党组织创建方案已印发。")
 
     # Under construction, with the departments' work in every state and some of it late.
-    task = drive("二机社区", approve)
+    task = drive("二机社区", submit, approve)
     if task:
         work(task, "czj", started, reported)
         work(task, "zzb", ("start_work", lead, ""))
@@ -307,17 +309,17 @@ def demo_workflow_seed() -> None:
             area__in=["premises", "support"]
         ).update(deadline=today - timedelta(days=12))
         task.assignments.filter(department__code="czj").update(deadline=today + timedelta(days=5))
-    task = drive("东门社区", approve)
+    task = drive("东门社区", submit, approve)
     if task:
         work(task, "czj", started, reported, submitted)
         task.assignments.filter(area="staffing").update(deadline=today - timedelta(days=3))
     # Every department's work accepted: ready for the inspectors' acceptance.
-    task = drive("城南社区", approve)
+    task = drive("城南社区", submit, approve)
     if task:
         work(task, "czj", started, reported, submitted, ("accept", lead, "经费落实到位。"))
         work(task, "zzb", ("start_work", lead, ""), ("report", lead, organised[2]))
         all_work_done(task)
-    task = drive("新华社区", approve)
+    task = drive("新华社区", submit, approve)
     if task:
         work(
             task,
@@ -331,10 +333,11 @@ def demo_workflow_seed() -> None:
             deadline=today - timedelta(days=20)
         )
     # Inspected and waiting for the leader; in rectification; passed and distinctive.
-    drive("湘赣社区", approve, all_work_done, accept_inspection)
+    drive("湘赣社区", submit, approve, all_work_done, accept_inspection)
     # 西门社区 reports 298.5 m² of premises: the acceptance fails the 300 m² standard.
-    drive("西门社区", approve, all_work_done, accept_inspection)
+    drive("西门社区", submit, approve, all_work_done, accept_inspection)
     passed = [
+        submit,
         approve,
         all_work_done,
         accept_inspection,
@@ -342,6 +345,13 @@ def demo_workflow_seed() -> None:
     ]
     drive("文化社区", *passed, ("approve_distinctive", leader, {"comment": "打造特色社区。"}))
     drive("南门社区", *passed)
+    # Plans of the prepare track: one waits for the leader, one was returned with a reason.
+    drive("北门社区", submit)
+    drive(
+        "建设社区",
+        submit,
+        ("return_plan", leader, {"comment": "请补充社区用房选址和人员配备方案后再报批。"}),
+    )
 
 
 def demo_inspection_record(*, task, kind: str, by, remarks: str = "", overdue_days: int = 5):

@@ -229,15 +229,14 @@ def _parse(archive: ZipFile, name: str, sheet: str | None, scan=None) -> None:
                 None,
                 None,
                 _(
-                    "文件内部的“%(part)s”第%(line)s行第%(offset)s个字符处 XML 格式有误（%(what)s，"
-                    "%(code)s），文件已损坏或被改动过，无法可靠读取。%(resave)s"
+                    "文件内部的“%(part)s”第%(line)s行第%(offset)s个字符处 XML 格式有误（%(what)s），"
+                    "文件已损坏或被改动过，无法可靠读取。%(resave)s"
                 )
                 % {
                     "part": name,
                     "line": error.lineno,
                     "offset": error.offset + 1,
                     "what": what,
-                    "code": code,
                     "resave": _resave(),
                 },
             )
@@ -245,9 +244,7 @@ def _parse(archive: ZipFile, name: str, sheet: str | None, scan=None) -> None:
     except LookupError:  # expat asked Python for the encoding the part declares
         raise _damaged(sheet, _("“%(part)s”声明了无法识别的字符编码") % {"part": name}) from None
     except _ZIP_ERRORS as error:
-        raise _damaged(
-            sheet, _("“%(part)s”解压失败（%(error)s）") % {"part": name, "error": error}
-        ) from None
+        raise _damaged(sheet, _("“%(part)s”解压失败") % {"part": name}) from error
 
 
 # --- the worksheet, the shared strings -----------------------------------------------------

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
@@ -80,6 +81,11 @@ class Machine:
     methods: Mapping[str, str] = field(default_factory=dict)
     # Action → what to say when its reason is left blank (every negative action has one).
     reasons_required: Mapping[str, str] = field(default_factory=dict)
+    # Negative action → the actions that answer it: its reason is shown until one of them.
+    answered_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Irreversible action → what it does and to whom (%(object)s: the object), said on the
+    # second step that confirms it.
+    confirmations: Mapping[str, str] = field(default_factory=dict)
 
     def method(self, action: str) -> str:
         if action not in self.actions:
@@ -114,6 +120,24 @@ def refusal_reasons(machine: Machine, instance, action: str, *, by, comment: str
     if action in machine.reasons_required and not comment.strip():
         reasons.append(str(machine.reasons_required[action]))
     return reasons
+
+
+def open_refusal(machine: Machine, instance):
+    """The latest negative action on `instance` (its audit row: who, when, why) that nobody has
+    answered since; None when there is none. Pages show it in a banner."""
+    negative = list(machine.answered_by)
+    if not negative:
+        return None
+    history = machine.audit.objects.filter(**{machine.audit.subject_field: instance})
+    last = (
+        history.filter(action__in=negative).select_related("actor").order_by("-at", "-id").first()
+    )
+    if last is None:
+        return None
+    answered = history.filter(action__in=machine.answered_by[last.action]).filter(
+        Q(at__gt=last.at) | Q(at=last.at, id__gt=last.id)
+    )
+    return None if answered.exists() else last
 
 
 def permitted(machine: Machine, instance, action: str, *, by) -> bool:

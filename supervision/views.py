@@ -1,8 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.views import PasswordChangeView
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+
+from supervision.transitions import refusal_reasons
 
 
 class PasswordChange(PasswordChangeView):
@@ -33,4 +36,29 @@ def evidence_response(evidence, *, attachment: bool = True) -> FileResponse:
         as_attachment=attachment,
         filename=evidence.original_name,
         content_type=evidence.content_type or "application/octet-stream",
+    )
+
+
+def confirmation_page(request, *, machine, instance, action: str, back: str) -> HttpResponse | None:
+    """The second step of an irreversible action: a page saying what will happen and to whom,
+    whose form posts the same again with `confirmed=1` (no script needed). None when the
+    action needs none or this is the confirmed post."""
+    if action not in machine.confirmations or request.POST.get("confirmed") == "1":
+        return None
+    comment = request.POST.get("comment", "")
+    if refusal_reasons(machine, instance, action, by=request.user, comment=comment):
+        return None  # it would be refused: the transition says why, there is nothing to confirm
+    return render(
+        request,
+        "confirm.html",
+        {
+            "label": machine.actions[action],
+            "message": machine.confirmations[action] % {"object": instance},
+            "fields": [
+                (name, value)
+                for name, value in request.POST.items()
+                if name not in ("csrfmiddlewaretoken", "confirmed")
+            ],
+            "back": back,
+        },
     )

@@ -7,7 +7,15 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 
 from assessments.models import Catalogue, Indicator, Measure, WorkArea
-from supervision.models import Campaign, Community, CommunityTrack, Department, Membership, Town
+from supervision.models import (
+    Campaign,
+    Community,
+    CommunityTrack,
+    Department,
+    Membership,
+    Role,
+    Town,
+)
 from supervision.roles import groups_ensure
 from workflows.models import AssignmentRole, CreationTask, DutyArea, DutyRule
 from workflows.services import task_transition
@@ -100,9 +108,14 @@ def duty_matrix_build(*, finance: Department, housing: Department) -> list[DutyR
 
 
 def planned_task(county: County) -> CreationTask:
-    """二机社区's task with the duty matrix above, waiting for the leader."""
+    """二机社区's task with the duty matrix above, its plan submitted (报批) by the lead
+    department and waiting for the leader."""
     duty_matrix_build(finance=county.finance, housing=county.housing)
-    return CreationTask.objects.create(campaign=county.campaign, community=county.community)
+    task = CreationTask.objects.create(campaign=county.campaign, community=county.community)
+    lead = make_user("plan-lead", Role.LEAD_DEPARTMENT, department=county.mzj)
+    task_transition(task=task, action="submit_plan", by=lead)
+    task.refresh_from_db()
+    return task
 
 
 def started_task(county: County, leader) -> CreationTask:
@@ -168,3 +181,10 @@ def inspection_form_data(catalogue, *, premises="300", elderly="30", party="1", 
     }
     data.update(extra)
     return data
+
+
+def refusal_banner(client, url) -> str:
+    """The refusal banner at the top of the page at `url` ("" when it shows none)."""
+    text = client.get(url).content.decode()
+    start = text.find('class="banner refusal"')
+    return "" if start < 0 else text[start : text.index("</div>", start)]

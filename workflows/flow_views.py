@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +12,8 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
 from supervision.roles import display_name
-from supervision.transitions import Refused, refusal_reasons
+from supervision.transitions import Refused, open_refusal, refusal_reasons
+from supervision.views import confirmation_page
 from workflows.flows import (
     OPEN,
     CreationFlow,
@@ -93,10 +95,23 @@ def flow_step(request, pk):
         form = reverse("assessments:inspection_new", args=[task.community_id])
         return redirect(f"{form}?kind=acceptance")
     if request.method == "POST" and is_open:
+        # A decision step is taken by approving or by refusing (with a reason).
+        action = request.POST.get("action") or step.action
+        if action not in step.actions:
+            raise Http404(_("没有这个操作。"))
+        page = confirmation_page(
+            request,
+            machine=TASK_MACHINE,
+            instance=task,
+            action=action,
+            back=reverse("workflows:flow_step", args=[flow_task.pk]),
+        )
+        if page is not None:
+            return page
         try:
             task_transition(
                 task=task,
-                action=step.action,
+                action=action,
                 by=request.user,
                 comment=request.POST.get("comment", "").strip(),
             )
@@ -127,6 +142,10 @@ def flow_step(request, pk):
             "step": step,
             "is_open": is_open,
             "reasons": reasons,
+            "actions": [(action, TASK_MACHINE.actions[action]) for action in step.actions],
+            "needs_reason": any(a in TASK_MACHINE.reasons_required for a in step.actions),
+            "refusal": (refusal := open_refusal(TASK_MACHINE, task)),
+            "refusal_label": TASK_MACHINE.actions[refusal.action] if refusal else "",
             "history": task.history.select_related("actor"),
         },
         status=status,

@@ -27,25 +27,48 @@ OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
 @dataclass(frozen=True)
 class Step:
-    """A human step: the FSM action that completes it, who takes it, and the task's states in
-    which it is done. All three are read off the task's state machine, never restated."""
+    """A human step: the FSM action that completes it (and, for a decision, the refusal that
+    completes it too), who takes it, and the task's states in which it is done. All of it is
+    read off the task's state machine, never restated."""
 
     action: str
     roles: tuple
     done_in: frozenset
+    actions: tuple
+
+
+# A leader's decision is one step, done by approving or by refusing.
+REFUSALS = {
+    "approve_plan": "return_plan",
+    "approve_pass": "refuse_pass",
+    "approve_distinctive": "refuse_distinctive",
+}
+
+
+def _state_of(activation) -> str:
+    return _task_of(activation.process).state
 
 
 class CreationFlow(flow.Flow):
     process_title = _("创建任务流程")
-    process_description = _("计划审批、部门交办、验收、整改和达标审批。")
+    process_description = _("计划报批与审批、部门交办、验收、整改和达标审批。")
 
     start = (
-        flow.StartHandle(this.start_process).Annotation(title=_("列入计划")).Next(this.approve_plan)
+        flow.StartHandle(this.start_process).Annotation(title=_("列入计划")).Next(this.submit_plan)
+    )
+    submit_plan = (
+        flow.Handle(this.step_done)
+        .Annotation(title=_("牵头部门报批创建计划"))
+        .Next(this.approve_plan)
     )
     approve_plan = (
-        flow.Handle(this.step_done)
-        .Annotation(title=_("县领导审批创建计划"))
-        .Next(this.wait_assignments)
+        flow.Handle(this.step_done).Annotation(title=_("县领导审批创建计划")).Next(this.check_plan)
+    )
+    check_plan = (
+        flow.If(lambda activation: _state_of(activation) == State.PLANNED)
+        .Annotation(title=_("计划是否退回修改"))
+        .Then(this.submit_plan)
+        .Else(this.wait_assignments)
     )
     wait_assignments = (
         flow.Handle(this.step_done)
@@ -68,7 +91,13 @@ class CreationFlow(flow.Flow):
         flow.Handle(this.step_done).Annotation(title=_("确认整改完成")).Next(this.record_inspection)
     )
     approve_pass = (
-        flow.Handle(this.step_done).Annotation(title=_("县领导审批创建达标")).Next(this.check_track)
+        flow.Handle(this.step_done).Annotation(title=_("县领导审批创建达标")).Next(this.check_pass)
+    )
+    check_pass = (
+        flow.If(lambda activation: _state_of(activation) == State.RECTIFYING)
+        .Annotation(title=_("是否不予通过"))
+        .Then(this.resume_construction)
+        .Else(this.check_track)
     )
     check_track = (
         flow.If(lambda activation: _task_of(activation.process).track == Track.DISTINCTIVE)
@@ -106,15 +135,18 @@ def _done_in(graph: dict, action: str) -> frozenset:
 def _steps() -> dict[str, Step]:
     """The flow's human steps, by node name: one per FSM action the flow waits for."""
     graph = transition_graph(TASK_MACHINE, CreationTask)
-    return {
-        node.name: Step(
+    steps = {}
+    for node in CreationFlow.instance.nodes():
+        if not isinstance(node, flow.Handle) or node.name not in TASK_MACHINE.actions:
+            continue
+        actions = (node.name, REFUSALS[node.name]) if node.name in REFUSALS else (node.name,)
+        steps[node.name] = Step(
             action=node.name,
             roles=transition_roles(TASK_MACHINE, CreationTask, node.name),
-            done_in=_done_in(graph, node.name),
+            done_in=frozenset().union(*(_done_in(graph, action) for action in actions)),
+            actions=actions,
         )
-        for node in CreationFlow.instance.nodes()
-        if isinstance(node, flow.Handle) and node.name in TASK_MACHINE.actions
-    }
+    return steps
 
 
 STEPS = _steps()
@@ -143,11 +175,19 @@ def process_start(*, task: CreationTask) -> Process:
     return process
 
 
-def step_is_done(*, node_name: str, task: CreationTask) -> bool:
+def step_is_done(*, flow_task: Task, task: CreationTask) -> bool:
+    """Whether the task's state answers the step; or, for a decision that leaves the state as
+    it was (a refused distinctive status), whether it was taken since the step began."""
+    node_name = flow_task.flow_task.name
     if node_name == "wait_assignments":
         return task.state != State.UNDER_CONSTRUCTION or task.assignments.all_accepted()
     step = STEPS.get(node_name)
-    return step is not None and task.state in step.done_in
+    if step is None:
+        return False
+    return (
+        task.state in step.done_in
+        or task.history.filter(action__in=step.actions, at__gte=flow_task.created).exists()
+    )
 
 
 def open_flow_tasks(*, task: CreationTask):
@@ -171,9 +211,8 @@ def process_advance(*, task: CreationTask) -> None:
         for _round in range(len(STEPS) + 2):
             advanced = False
             for flow_task in open_flow_tasks(task=task):
-                node = flow_task.flow_task
-                if step_is_done(node_name=node.name, task=task):
-                    node.run(flow_task)
+                if step_is_done(flow_task=flow_task, task=task):
+                    flow_task.flow_task.run(flow_task)
                     advanced = True
             if not advanced:
                 return

@@ -82,6 +82,10 @@ def _no_unanswered_order(task) -> bool:
 
 HAS_ASSIGNMENTS = Condition(_has_assignments, _("尚未向部门交办任务：职责矩阵中没有可交办的部门。"))
 OUTCOME_FAILED = Condition(_outcome_failed, _("验收结果合格，无需整改。"))
+OUTCOME_PASSED = Condition(
+    lambda task: task.inspection_outcome is not None and not task.inspection_outcome.failed,
+    _("验收结果不合格，由督查员下达整改，无需县领导审批。"),
+)
 PASS_LINE_MET = Condition(_pass_line_met, _("验收得分未达到合格线，不能审批达标。"))
 NO_CRITICAL_FAILURE = Condition(
     _no_critical_failure, _("验收发现关键指标不合格，须整改后重新验收。")
@@ -98,6 +102,9 @@ NO_OPEN_CRITICAL_ORDER = Condition(
 NO_UNANSWERED_ORDER = Condition(_no_unanswered_order, _("还有整改通知未反馈，不能恢复创建。"))
 
 LEADER_ONLY = Permission(_("只有县领导可以审批。"), roles=(Role.LEADER,))
+LEAD_DEPARTMENT_PLANS = Permission(
+    _("只有牵头部门可以报批创建计划。"), roles=(Role.LEAD_DEPARTMENT,)
+)
 INSPECTOR_NOT_OWN = Permission(
     _("只有督查员可以录入验收，且不能验收本人所在社区。"),
     roles=(Role.INSPECTOR,),
@@ -140,6 +147,7 @@ class CreationTaskQuerySet(models.QuerySet):
 class CreationTask(ConcurrentTransitionMixin, models.Model):
     class State(models.TextChoices):
         PLANNED = "planned", _("列入计划")
+        PLAN_SUBMITTED = "plan_submitted", _("计划待审批")
         UNDER_CONSTRUCTION = "under_construction", _("创建中")
         INSPECTED = "inspected", _("已验收待审批")
         RECTIFYING = "rectifying", _("整改中")
@@ -204,14 +212,24 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         )
 
     @transition(
+        state, source=State.PLANNED, target=State.PLAN_SUBMITTED, permission=LEAD_DEPARTMENT_PLANS
+    )
+    def submit_plan(self):
+        """The lead department submits the task's plan to county leadership (报批)."""
+
+    @transition(
         state,
-        source=State.PLANNED,
+        source=State.PLAN_SUBMITTED,
         target=State.UNDER_CONSTRUCTION,
         conditions=[HAS_ASSIGNMENTS],
         permission=LEADER_ONLY,
     )
     def approve_plan(self):
         """Leadership approves the plan; the departments' assignments start."""
+
+    @transition(state, source=State.PLAN_SUBMITTED, target=State.PLANNED, permission=LEADER_ONLY)
+    def return_plan(self):
+        """Leadership returns the plan for revision (退回修改), with its reason."""
 
     @transition(
         state,
@@ -257,6 +275,16 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         state,
+        source=State.INSPECTED,
+        target=State.RECTIFYING,
+        conditions=[OUTCOME_PASSED],
+        permission=LEADER_ONLY,
+    )
+    def refuse_pass(self):
+        """Leadership does not pass it (不予通过): its reason is what must be rectified."""
+
+    @transition(
+        state,
         source=State.PASSED,
         target=State.DISTINCTIVE,
         conditions=[ON_DISTINCTIVE_TRACK, MEETS_DISTINCTIVE],
@@ -264,6 +292,16 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
     )
     def approve_distinctive(self):
         """Leadership names a passed community on the distinctive track a distinctive one."""
+
+    @transition(
+        state,
+        source=State.PASSED,
+        target=State.PASSED,
+        conditions=[ON_DISTINCTIVE_TRACK],
+        permission=LEADER_ONLY,
+    )
+    def refuse_distinctive(self):
+        """Leadership does not name it distinctive, with its reason; it stays passed."""
 
 
 class TaskTransition(AuditRecord):
@@ -290,12 +328,36 @@ TASK_MACHINE = Machine(
     audit=TaskTransition,
     subject=_("该任务"),
     actions={
+        "submit_plan": _("报批创建计划"),
         "approve_plan": _("批准创建计划"),
+        "return_plan": _("退回修改"),
         "record_inspection": _("录入验收结果"),
         "start_rectification": _("启动整改"),
         "resume_construction": _("整改完成，恢复创建"),
         "approve_pass": _("审批创建达标"),
+        "refuse_pass": _("不予通过"),
         "approve_distinctive": _("审批特色社区"),
+        "refuse_distinctive": _("不予认定特色社区"),
+    },
+    reasons_required={
+        "return_plan": _("退回修改须填写理由，告诉牵头部门计划需要修改什么。"),
+        "refuse_pass": _("不予通过须填写理由，写明社区和部门需要整改的问题。"),
+        "refuse_distinctive": _("不予认定须填写理由，告诉社区还差什么。"),
+    },
+    # A refusal stays before the eyes of whoever must act, until they act again.
+    confirmations={
+        "approve_pass": _(
+            "审批达标后，%(object)s创建任务即为“创建达标”，计入全县达标数、社区得分和通报。"
+            "此操作不能撤销。"
+        ),
+        "approve_distinctive": _(
+            "认定后，%(object)s即为“特色社区”，计入驾驶舱和通报。此操作不能撤销。"
+        ),
+    },
+    answered_by={
+        "return_plan": ("submit_plan",),
+        "refuse_pass": ("record_inspection",),
+        "refuse_distinctive": ("approve_distinctive",),
     },
 )
 
@@ -631,6 +693,13 @@ ASSIGNMENT_MACHINE = Machine(
         "return_work": _("退回重办"),
     },
     reasons_required={"return_work": _("退回须填写理由，告诉承办部门需要补充或改正什么。")},
+    answered_by={"return_work": ("submit",)},
+    confirmations={
+        "accept": _(
+            "验收通过后，这项部门任务（%(object)s）即办结，承办部门不能再报送，"
+            "并计入部门考核的按时完成率。此操作不能撤销。"
+        ),
+    },
 )
 
 

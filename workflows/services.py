@@ -37,7 +37,8 @@ def task_actions_for(*, task: CreationTask, by) -> list[str]:
         for action in TASK_MACHINE.actions
         if not [
             reason
-            for reason in refusal_reasons(TASK_MACHINE, task, action, by=by)
+            # A refusal's reason is asked for on the form.
+            for reason in refusal_reasons(TASK_MACHINE, task, action, by=by, comment="-")
             if not (action == "approve_plan" and will_assign and reason == no_assignments)
         ]
     ]

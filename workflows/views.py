@@ -6,14 +6,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from supervision.listing import table_page
 from supervision.models import Campaign, CommunityTrack, Evidence, Role
 from supervision.roles import person_of
-from supervision.transitions import Refused, actions_for, permitted
-from supervision.views import evidence_response
+from supervision.transitions import Refused, actions_for, open_refusal, permitted
+from supervision.views import confirmation_page, evidence_response
 from workflows.filters import AssignmentFilter, TaskFilter
 from workflows.flows import open_flow_tasks, user_may_take
 from workflows.forms import ProgressReportForm, TransitionForm
@@ -126,6 +127,9 @@ def task_detail(request, pk):
             if user_may_take(user=request.user, flow_task=step)
         ],
         "task": task,
+        "refusal": (refusal := open_refusal(TASK_MACHINE, task)),
+        "refusal_label": TASK_MACHINE.actions[refusal.action] if refusal else "",
+        "needs_reason": any(action in TASK_MACHINE.reasons_required for action in actions),
         "actions": [(action, TASK_MACHINE.actions[action]) for action in actions],
         "assignments": task.assignments.with_light().select_related("department"),
         "history": task.history.select_related("actor"),
@@ -151,6 +155,10 @@ def task_action(request, pk):
         raise PermissionDenied(
             _("您没有权限%(action)s。") % {"action": TASK_MACHINE.actions[action]}
         )
+    back = reverse("workflows:task_detail", args=[task.pk])
+    page = confirmation_page(request, machine=TASK_MACHINE, instance=task, action=action, back=back)
+    if page is not None:
+        return page
     try:
         task_transition(
             task=task, action=action, by=request.user, comment=form.cleaned_data["comment"]
@@ -197,6 +205,8 @@ def _assignment_page(request, assignment, actions, can_report, can_remind, form=
     files = Evidence.objects.order_by("id")
     context = {
         "assignment": assignment,
+        "refusal": (refusal := open_refusal(ASSIGNMENT_MACHINE, assignment)),
+        "refusal_label": ASSIGNMENT_MACHINE.actions[refusal.action] if refusal else "",
         "actions": [(action, ASSIGNMENT_MACHINE.actions[action]) for action in actions],
         "needs_reason": "return_work" in actions,
         "can_report": can_report,
@@ -228,6 +238,12 @@ def assignment_action(request, pk):
         raise PermissionDenied(
             _("您没有权限%(action)s。") % {"action": ASSIGNMENT_MACHINE.actions[action]}
         )
+    back = reverse("workflows:assignment_detail", args=[assignment.pk])
+    page = confirmation_page(
+        request, machine=ASSIGNMENT_MACHINE, instance=assignment, action=action, back=back
+    )
+    if page is not None:
+        return page
     try:
         assignment_transition(
             assignment=assignment,

@@ -1,5 +1,9 @@
+from datetime import date
+
 import pytest
 
+from assessments.services import inspection_record, order_issue
+from tests.assessments.helpers import rows
 from tests.assessments.hostile import Importer
 from tests.builders import catalogue_build
 from workflows.models import CreationTask
@@ -35,3 +39,25 @@ def scored_county(county, catalogue, inspector, lead_clerk):
 def importer(client_for, lead_clerk, tmp_path):
     """Import a file by function, page or command: tests/assessments/hostile.py `Importer`."""
     return Importer(client_for(lead_clerk), tmp_path)
+
+
+@pytest.fixture
+def failed_finding(county, catalogue, inspector):
+    inspection = inspection_record(
+        community=county.community,
+        kind="spot_check",
+        by=inspector,
+        findings=rows(catalogue, premises="200"),
+    )
+    return inspection.findings.get(indicator__code="JC-01")
+
+
+@pytest.fixture
+def order(county, failed_finding, inspector):
+    return order_issue(
+        finding=failed_finding,
+        by=inspector,
+        requirement="补足用房",
+        deadline=date(2015, 9, 30),
+        responsible_department=county.housing,
+    )

@@ -90,7 +90,8 @@ def test_only_the_leader_publishes_through_the_page(
     circular_transition(circular=draft, action="approve", by=leader)
     client = client_for(request.getfixturevalue(persona))
     response = client.post(
-        reverse("assessments:circular_action", args=[draft.pk]), {"action": "publish"}
+        reverse("assessments:circular_action", args=[draft.pk]),
+        {"action": "publish", "confirmed": "1"},
     )
     draft.refresh_from_db()
     if persona == "leader":

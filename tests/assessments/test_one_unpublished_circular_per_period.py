@@ -58,7 +58,9 @@ def test_a_returned_draft_never_meets_another_draft(march, lead_clerk, leader):
     circular = circular_generate(period=march, by=lead_clerk)
     circular_transition(circular=circular, action="submit", by=lead_clerk)
     circular_generate(period=march, by=lead_clerk)  # opens the submitted one, makes none
-    circular_transition(circular=circular, action="send_back", by=leader)
+    circular_transition(
+        circular=circular, action="send_back", by=leader, comment="请补充数据说明。"
+    )
     circular.refresh_from_db()
     assert circular.state == Circular.State.DRAFT
     assert Circular.objects.filter(period=march).count() == 1

@@ -1,34 +1,8 @@
-from datetime import date
-
 import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
 from assessments.models import RectificationOrder
-from assessments.services import inspection_record, order_issue
-from tests.assessments.helpers import rows
-
-
-@pytest.fixture
-def failed_finding(county, catalogue, inspector):
-    inspection = inspection_record(
-        community=county.community,
-        kind="spot_check",
-        by=inspector,
-        findings=rows(catalogue, premises="200"),
-    )
-    return inspection.findings.get(indicator__code="JC-01")
-
-
-@pytest.fixture
-def order(county, failed_finding, inspector):
-    return order_issue(
-        finding=failed_finding,
-        by=inspector,
-        requirement="补足用房",
-        deadline=date(2015, 9, 30),
-        responsible_department=county.housing,
-    )
 
 
 @freeze_time("2015-09-01")
@@ -81,7 +55,7 @@ def test_responsible_department_answers_and_inspector_verifies(
     assert order.state == RectificationOrder.State.ANSWERED
     response = client_for(inspector).post(
         reverse("assessments:order_action", args=[order.pk, "verify"]),
-        {"comment": "现场核实"},
+        {"comment": "现场核实", "confirmed": "1"},
         follow=True,
     )
     assert "整改已核验销号" in response.content.decode()

@@ -4,7 +4,8 @@ import pytest
 
 from tests.builders import catalogue_of_two_build, planned_task, started_task
 from tests.conftest import PASSWORD
-from workflows.models import Assignment, CreationTask
+from workflows.models import Assignment, CreationTask, ProgressReport
+from workflows.services import assignment_transition
 
 from .conftest import PHONE, login
 from .data import TINY_PDF, png_bytes
@@ -24,7 +25,7 @@ def test_leader_approves_a_plan_from_the_task_page(
     page = open_page()
     login(page, live_server, leader.username, PASSWORD)
     page.goto(f"{live_server.url}/tasks/{task.pk}/")
-    page.get_by_label("意见（可选）").fill("同意按计划启动创建。")
+    page.get_by_label("意见（退回修改、不予通过时必须填写理由）").fill("同意按计划启动创建。")
     page.get_by_role("button", name="批准创建计划").click()
     page.wait_for_load_state()
     assert "已批准创建计划，当前状态：创建中。" in page.locator(".messages").inner_text()
@@ -102,3 +103,60 @@ def test_inspector_records_an_acceptance_inspection_with_a_photo_on_a_phone(
     assert page.locator(".facts dd strong").first.inner_text() == "已验收待审批"
     fits_phone(page)
     screenshot(page, "job-inspector-task-inspected-phone")
+
+
+def test_leader_returns_a_plan_with_a_reason_that_the_lead_department_then_reads(
+    live_server, open_page, screenshot, county, leader, lead_clerk
+):
+    task = planned_task(county)
+    boss = open_page(viewport=PHONE)
+    login(boss, live_server, leader.username, PASSWORD)
+    boss.goto(f"{live_server.url}/tasks/{task.pk}/")
+    # A return without a reason is refused and says why.
+    boss.get_by_role("button", name="退回修改").click()
+    boss.wait_for_load_state()
+    assert "退回修改须填写理由" in boss.locator(".messages").inner_text()
+    boss.get_by_label("意见（退回修改、不予通过时必须填写理由）").fill("请补充社区用房选址方案。")
+    boss.get_by_role("button", name="退回修改").click()
+    boss.wait_for_load_state()
+    assert "当前状态：列入计划" in boss.locator(".messages").inner_text()
+    fits_phone(boss)
+    screenshot(boss, "job-leader-returns-plan-phone")
+
+    lead = open_page(viewport=PHONE)
+    login(lead, live_server, lead_clerk.username, PASSWORD)
+    lead.goto(f"{live_server.url}/tasks/{task.pk}/")
+    banner = lead.locator(".banner.refusal")
+    assert banner.is_visible()
+    assert "退回修改" in banner.inner_text() and "请补充社区用房选址方案。" in banner.inner_text()
+    fits_phone(lead)
+    screenshot(lead, "job-lead-reads-the-return-phone")
+    lead.get_by_role("button", name="报批创建计划").click()
+    lead.wait_for_load_state()
+    assert "当前状态：计划待审批" in lead.locator(".messages").inner_text()
+    assert not lead.locator(".banner.refusal").count()
+    task.refresh_from_db()
+    assert task.state == CreationTask.State.PLAN_SUBMITTED
+
+
+def test_lead_department_accepts_submitted_work_after_confirming(
+    live_server, open_page, screenshot, county, leader, dept_clerk, lead_clerk
+):
+    work = started_task(county, leader).assignments.get(department=county.finance)
+    assignment_transition(assignment=work, action="start_work", by=dept_clerk)
+    ProgressReport.objects.create(assignment=work, author=dept_clerk, text="已拨付经费。")
+    assignment_transition(assignment=work, action="submit", by=dept_clerk)
+    page = open_page(viewport=PHONE)
+    login(page, live_server, lead_clerk.username, PASSWORD)
+    page.goto(f"{live_server.url}/tasks/assignments/{work.pk}/")
+    page.get_by_role("button", name="验收通过").click()
+    page.wait_for_load_state()
+    assert "请确认：验收通过" in page.locator("h1").inner_text()
+    assert "不能撤销" in page.locator("main").inner_text()
+    fits_phone(page)
+    screenshot(page, "job-lead-confirms-acceptance-phone")
+    page.get_by_role("button", name="确认验收通过").click()
+    page.wait_for_load_state()
+    assert "当前状态：已验收" in page.locator(".messages").inner_text()
+    work.refresh_from_db()
+    assert work.state == Assignment.State.ACCEPTED

@@ -41,15 +41,18 @@ def test_seed_demo_leaves_tasks_in_several_states_and_some_work_overdue():
     lights = Counter(Assignment.objects.open().with_light().values_list("light", flat=True))
     assert lights["red"] >= 3 and lights["yellow"] >= 1 and lights["green"] >= 1
     # Every state change went through a real transition with its audit row.
-    assert (
-        TaskTransition.objects.count()
-        == sum(
-            {"planned": 0, "under_construction": 1, "inspected": 2, "rectifying": 3}.get(s, 0) * n
-            for s, n in states.items()
-        )
-        + 3 * states["passed"]
-        + 4 * states["distinctive"]
-    )
+    # Every plan that moved was submitted (报批) first; 建设社区's came back (退回修改).
+    assert states["plan_submitted"] == 1
+    per_state = {
+        "planned": 2,
+        "plan_submitted": 1,
+        "under_construction": 2,
+        "inspected": 3,
+        "rectifying": 4,
+        "passed": 4,
+        "distinctive": 5,
+    }
+    assert TaskTransition.objects.count() == sum(per_state[s] * n for s, n in states.items())
 
 
 @pytest.mark.django_db

@@ -133,8 +133,10 @@ MATRIX = {
     "workflows:task_action": {
         **POST_ONLY,
         # Approving a plan is the leader's alone; on a task already under construction the
-        # leader is sent back with the reason and nothing changes.
+        # leader is sent back with the reason and nothing changes. Submitting a plan (报批) is
+        # the lead department's.
         "POST planned":                 (LOGIN, 403,     DONE,  403,  403,  403,      403,      403),
+        "POST unsubmitted":             (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
         "POST own":                     (LOGIN, 403,     302,   403,  403,  403,      403,      403),
         "POST other":                   (LOGIN, 403,     302,   403,  403,  403,      403,      403),
         "POST missing":                 (LOGIN, 403,     404,   404,  404,  404,      404,      404),
@@ -440,7 +442,12 @@ def png() -> bytes:
 def build() -> World:
     w = World()
     town = Town.objects.create(name="禾川镇")
-    for key, name in [("own", "二机社区"), ("other", "湘赣社区"), ("planned", "西门社区")]:
+    for key, name in [
+        ("own", "二机社区"),
+        ("other", "湘赣社区"),
+        ("planned", "西门社区"),
+        ("unsubmitted", "北门社区"),
+    ]:
         w.communities[key] = Community.objects.create(
             town=town, name=name, households=150, premises_area=Decimal("300")
         )
@@ -488,10 +495,14 @@ def build() -> World:
 
     # Tasks: 二机 and 湘赣 under construction, 西门's plan waiting for the leader.
     today = timezone.localdate()
-    for key in ("own", "other", "planned"):
+    for key in ("own", "other", "planned", "unsubmitted"):
         w.tasks[key] = CreationTask.objects.create(campaign=campaign, community=w.communities[key])
     CreationTask.objects.filter(pk__in=[w.tasks["own"].pk, w.tasks["other"].pk]).update(
         state=CreationTask.State.UNDER_CONSTRUCTION
+    )
+    # 西门's plan submitted (报批) by the lead department: it waits for the leader.
+    CreationTask.objects.filter(pk=w.tasks["planned"].pk).update(
+        state=CreationTask.State.PLAN_SUBMITTED
     )
     process_start(task=w.tasks["planned"])
     w.flow_step = open_flow_tasks(task=w.tasks["planned"]).get()
@@ -797,10 +808,13 @@ def url_for(w: World, name: str, obj: str | None) -> str:
 
 def post_data(w: World, name: str, obj: str | None = None) -> dict:
     """What the page's form would send: enough for an allowed user's POST to do its work."""
+    # An irreversible action is posted as its confirming second step does.
     if name == "workflows:assignment_action" and obj in ("submitted", "lead_submitted"):
-        return {"action": "accept", "comment": "验收通过"}
+        return {"action": "accept", "comment": "验收通过", "confirmed": "1"}
     if name == "assessments:order_action" and obj and obj.startswith("answered"):
-        return {"comment": "已到现场核验"}
+        return {"comment": "已到现场核验", "confirmed": "1"}
+    if name == "workflows:task_action" and obj == "unsubmitted":
+        return {"action": "submit_plan", "comment": "请审批。"}
     today = timezone.localdate()
     narrative = {
         "title": "新标题",

@@ -47,6 +47,7 @@ def test_cockpit_counts_states_and_lights_by_department(campaign_with_work):
     counts = {s["value"]: s["count"] for s in figures["states"]}
     assert counts == {
         "planned": 0,
+        "plan_submitted": 0,
         "under_construction": 1,
         "inspected": 0,
         "rectifying": 0,

@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 
 from tests.builders import catalogue_build, duty_matrix_build
-from workflows.models import CreationTask, InspectionOutcome
+from workflows.models import CreationTask, InspectionOutcome, ProgressReport
+from workflows.services import task_transition
 
 PASSING = InspectionOutcome(score=Decimal("92.5"), pass_line_met=True, critical_failures=0)
 LOW_SCORE = InspectionOutcome(score=Decimal("71"), pass_line_met=False, critical_failures=0)
@@ -21,15 +22,22 @@ def catalogue(county):
 
 
 @pytest.fixture
-def task(county, duty_matrix):
+def planned(county, duty_matrix):
+    """二机社区's task, its plan not yet submitted."""
     return CreationTask.objects.create(campaign=county.campaign, community=county.community)
+
+
+@pytest.fixture
+def task(planned, lead_clerk):
+    """二机社区's task, its plan submitted (报批) by the lead department: the leader decides."""
+    task_transition(task=planned, action="submit_plan", by=lead_clerk)
+    planned.refresh_from_db()
+    return planned
 
 
 @pytest.fixture
 def started_task(task, leader):
     """A task whose plan the leader approved: the finance and housing bureaus owe work."""
-    from workflows.services import task_transition
-
     task_transition(task=task, action="approve_plan", by=leader)
     task.refresh_from_db()
     return task
@@ -42,6 +50,4 @@ def finance_work(started_task, county):
 
 
 def report(assignment, user, text="已拨付首期经费。"):
-    from workflows.models import ProgressReport
-
     return ProgressReport.objects.create(assignment=assignment, author=user, text=text)

@@ -17,7 +17,8 @@ State = Assignment.State
 def act(client, assignment, action, comment=""):
     return client.post(
         reverse("workflows:assignment_action", args=[assignment.pk]),
-        {"action": action, "comment": comment},
+        # Confirmed: irreversible actions ask first (tested on their own).
+        {"action": action, "comment": comment, "confirmed": "1"},
         follow=True,
     )
 

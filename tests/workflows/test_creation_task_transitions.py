@@ -15,7 +15,7 @@ State = CreationTask.State
 
 
 def history(task):
-    return list(task.history.values_list("source", "target", "actor__username"))
+    return list(task.history.order_by("id").values_list("source", "target", "actor__username"))
 
 
 @freeze_time("2015-04-01 09:00:00+08:00")
@@ -25,8 +25,11 @@ def test_leader_approves_plan_and_departments_get_their_assignments(task, leader
     assert task.state == State.UNDER_CONSTRUCTION
     owed = {(a.department.code, a.deadline.isoformat()) for a in task.assignments.all()}
     assert owed == {("fgj", "2015-05-31"), ("czj", "2015-05-01")}
-    assert history(task) == [("planned", "under_construction", "leader")]
-    assert task.history.get().comment == "同意"
+    assert history(task) == [
+        ("planned", "plan_submitted", "lead"),
+        ("plan_submitted", "under_construction", "leader"),
+    ]
+    assert task.history.get(action="approve_plan").comment == "同意"
 
 
 def test_plan_cannot_be_approved_without_departments_to_assign(task, leader):
@@ -35,8 +38,9 @@ def test_plan_cannot_be_approved_without_departments_to_assign(task, leader):
         task_transition(task=task, action="approve_plan", by=leader)
     assert "尚未向部门交办任务" in refused.value.reasons[0]
     task.refresh_from_db()
-    assert task.state == State.PLANNED
-    assert not task.assignments.exists() and not task.history.exists()
+    assert task.state == State.PLAN_SUBMITTED
+    assert not task.assignments.exists()
+    assert list(task.history.values_list("action", flat=True)) == ["submit_plan"]
 
 
 @pytest.mark.parametrize(
@@ -48,14 +52,14 @@ def test_only_leadership_approves_the_plan(request, task, persona):
         task_transition(task=task, action="approve_plan", by=user)
     assert refused.value.reasons == ["只有县领导可以审批。"]
     task.refresh_from_db()
-    assert task.state == State.PLANNED
+    assert task.state == State.PLAN_SUBMITTED
     assert not task.assignments.exists()
 
 
 def test_illegal_transition_names_the_current_state(task, leader):
     with pytest.raises(Refused) as refused:
         task_transition(task=task, action="approve_pass", by=leader)
-    assert refused.value.reasons == ["当前状态为“列入计划”，不能审批创建达标。"]
+    assert refused.value.reasons == ["当前状态为“计划待审批”，不能审批创建达标。"]
 
 
 def test_passing_inspection_then_leader_approves_pass(task, leader, inspector):
@@ -64,11 +68,16 @@ def test_passing_inspection_then_leader_approves_pass(task, leader, inspector):
     task.refresh_from_db()
     assert task.state == State.INSPECTED
     assert task.inspection_score == PASSING.score
-    assert task_actions_for(task=task, by=leader) == ["approve_pass"]
+    assert task_actions_for(task=task, by=leader) == ["approve_pass", "refuse_pass"]
     task_transition(task=task, action="approve_pass", by=leader, comment="验收合格")
     task.refresh_from_db()
     assert task.state == State.PASSED
-    assert [row[1] for row in history(task)] == ["under_construction", "inspected", "passed"]
+    assert [row[1] for row in history(task)] == [
+        "plan_submitted",
+        "under_construction",
+        "inspected",
+        "passed",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -98,6 +107,7 @@ def test_rectification_round_trip_then_pass(task, leader, inspector, lead_clerk)
     task.refresh_from_db()
     assert task.state == State.PASSED
     assert [row[1] for row in history(task)] == [
+        "plan_submitted",
         "under_construction",
         "inspected",
         "rectifying",
@@ -175,7 +185,7 @@ def test_state_cannot_be_set_directly(task):
 
 def test_audit_rows_cannot_be_edited_or_deleted(task, leader):
     task_transition(task=task, action="approve_plan", by=leader)
-    row = task.history.get()
+    row = task.history.get(action="approve_plan")
     row.comment = "改写"
     with pytest.raises(PermissionError):
         row.save()
@@ -191,7 +201,7 @@ def test_audit_rows_cannot_be_edited_or_deleted(task, leader):
 
 def test_audit_trail_is_read_only_in_the_admin(client_for, administrator, task, leader):
     task_transition(task=task, action="approve_plan", by=leader)
-    row = task.history.get()
+    row = task.history.get(action="approve_plan")
     client = client_for(administrator)
     assert client.get(f"/admin/workflows/tasktransition/{row.pk}/delete/").status_code == 403
     client.post(f"/admin/workflows/tasktransition/{row.pk}/change/", {"comment": "改写"})

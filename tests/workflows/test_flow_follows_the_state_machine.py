@@ -16,16 +16,20 @@ from workflows.services import task_transition
 from .conftest import LOW_SCORE, PASSING
 
 HUMAN_NODES = {node.name for node in CreationFlow.instance.nodes() if isinstance(node, flow.Handle)}
+STEP_OF = {action: step for step in STEPS.values() for action in step.actions}
 
 
 def test_every_human_step_is_an_action_of_the_machine_and_every_action_has_its_step():
     assert HUMAN_NODES - set(TASK_MACHINE.actions) == {"wait_assignments"}
-    assert set(STEPS) == set(TASK_MACHINE.actions)
+    assert set(STEPS) == HUMAN_NODES - {"wait_assignments"}
+    # Each action is taken in one step: a decision's refusal in its approval's step.
+    taken_in = [action for step in STEPS.values() for action in step.actions]
+    assert sorted(taken_in) == sorted(TASK_MACHINE.actions)
 
 
 @pytest.mark.parametrize("action", list(TASK_MACHINE.actions))
 def test_each_step_is_taken_by_the_roles_its_transition_permits(action, county):
-    roles = STEPS[action].roles
+    roles = STEP_OF[action].roles
     assert roles == transition_roles(TASK_MACHINE, CreationTask, action)
     task = CreationTask(campaign=county.campaign, community=county.community)
     holder = make_user(f"holder-{action}", *roles)
@@ -49,9 +53,13 @@ def _expected(task) -> set[str]:
         # Approving a plan creates the assignments its condition asks for.
         conditions = [c for c in meta.conditions if c is not HAS_ASSIGNMENTS] if meta else []
         if meta is not None and all(condition(task) for condition in conditions):
-            ready.add(action)
+            ready.add(STEP_OF[action].action)
     if task.state == CreationTask.State.UNDER_CONSTRUCTION and not task.assignments.all_accepted():
         return {"wait_assignments"}
+    # A decision that left the state as it was (a refused distinctive status) is not asked again.
+    last = task.history.order_by("-id").first()
+    if last and last.source == last.target:
+        ready.discard(STEP_OF[last.action].action)
     return ready
 
 
@@ -74,8 +82,13 @@ def test_the_process_waits_for_what_the_machine_allows_along_every_path(
     community.save()
     task = CreationTask.objects.create(campaign=county.campaign, community=community)
     process_start(task=task)
-    assert _waiting(task) == _expected(task) == {"approve_plan"}
+    assert _waiting(task) == _expected(task) == {"submit_plan"}
 
+    walk(task, "submit_plan", lead_clerk)
+    assert _waiting(task) == {"approve_plan"}
+    walk(task, "return_plan", leader, comment="请补充用房方案。")
+    assert _waiting(task) == {"submit_plan"}
+    walk(task, "submit_plan", lead_clerk)
     walk(task, "approve_plan", leader)
     with django_capture_on_commit_callbacks(execute=True):
         Assignment.objects.filter(task=task).update(state=Assignment.State.ACCEPTED)
@@ -88,9 +101,27 @@ def test_the_process_waits_for_what_the_machine_allows_along_every_path(
     assert _waiting(task) == {"record_inspection"}
     walk(task, "record_inspection", inspector, outcome=PASSING)
     assert _waiting(task) == {"approve_pass"}
+    walk(task, "refuse_pass", leader, comment="活动室未对居民开放。")
+    assert _waiting(task) == {"resume_construction"}
+    walk(task, "resume_construction", lead_clerk)
+    walk(task, "record_inspection", inspector, outcome=PASSING)
     walk(task, "approve_pass", leader)
     assert _waiting(task) == {"approve_distinctive"}
     walk(task, "approve_distinctive", leader)
+    assert _waiting(task) == set()
+
+
+def test_a_refused_distinctive_status_is_a_decision_taken(
+    county, duty_matrix, leader, inspector, lead_clerk, walk, django_capture_on_commit_callbacks
+):
+    task = CreationTask.objects.create(campaign=county.campaign, community=county.other_community)
+    process_start(task=task)
+    walk(task, "submit_plan", lead_clerk)
+    walk(task, "approve_plan", leader)
+    walk(task, "record_inspection", inspector, outcome=PASSING)
+    walk(task, "approve_pass", leader)
+    assert _waiting(task) == {"approve_distinctive"}
+    walk(task, "refuse_distinctive", leader, comment="尚无持证社工。")
     assert _waiting(task) == set()
 
 

@@ -40,7 +40,8 @@ def flowing_task(task):
 
 
 def take(client, task, name, **data):
-    return client.post(step_url(task, name), {"comment": "同意", **data})
+    # Confirmed: irreversible steps ask first (tested on their own).
+    return client.post(step_url(task, name), {"comment": "同意", "confirmed": "1", **data})
 
 
 @pytest.fixture
@@ -88,7 +89,8 @@ def test_full_path_to_passed_over_http(
     assert waiting(task) == []
     assert process_start(task=task).status == "DONE"
     assert history(task) == [
-        ("approve_plan", "planned", "under_construction", "leader"),
+        ("submit_plan", "planned", "plan_submitted", "lead"),
+        ("approve_plan", "plan_submitted", "under_construction", "leader"),
         ("record_inspection", "under_construction", "inspected", "inspector"),
         ("approve_pass", "inspected", "passed", "leader"),
     ]
@@ -122,6 +124,7 @@ def test_failed_inspection_goes_through_rectification_and_back(
     assert task.state == State.PASSED
     assert waiting(task) == []
     assert [row[0] for row in history(task)] == [
+        "submit_plan",
         "approve_plan",
         "record_inspection",
         "start_rectification",
@@ -129,7 +132,7 @@ def test_failed_inspection_goes_through_rectification_and_back(
         "record_inspection",
         "approve_pass",
     ]
-    assert history(task)[3][3] == "lead"
+    assert history(task)[4][3] == "lead"
 
 
 def test_critical_failure_also_sends_the_task_to_rectification(
@@ -144,7 +147,7 @@ def test_critical_failure_also_sends_the_task_to_rectification(
 
 
 def test_distinctive_track_ends_with_the_distinctive_approval(
-    county, duty_matrix, leader, inspector, client_for, catalogue, take_acceptance
+    county, duty_matrix, leader, lead_clerk, inspector, client_for, catalogue, take_acceptance
 ):
     community = county.other_community
     community.certified_social_workers = 1
@@ -152,6 +155,7 @@ def test_distinctive_track_ends_with_the_distinctive_approval(
     community.save()
     task = CreationTask.objects.create(campaign=county.campaign, community=community)
     process_start(task=task)
+    take(client_for(lead_clerk), task, "submit_plan")
     take(client_for(leader), task, "approve_plan")
     accept_all_assignments(task)
     catalogue.indicators.update(for_distinctive=True)
@@ -206,9 +210,9 @@ def test_tasks_created_for_a_campaign_get_one_process_each(county):
     tasks_create_for_campaign(campaign=county.campaign)
     tasks_create_for_campaign(campaign=county.campaign)
     for task in CreationTask.objects.all():
-        assert waiting(task) == ["approve_plan"]
+        assert waiting(task) == ["submit_plan"]
         process_start(task=task)
-        assert waiting(task) == ["approve_plan"]
+        assert waiting(task) == ["submit_plan"]
     assert CreationTask.objects.count() == CommunityTrack.objects.count() == 2
     assert Community.objects.count() == 2
 
@@ -222,7 +226,12 @@ def test_step_taken_with_commit_hooks_running_advances_once(
     assert response.status_code == 302
     assert waiting(task) == ["wait_assignments"]
     done = Task.objects.filter(process=process_start(task=task), status="DONE")
-    assert sorted(t.flow_task.name for t in done) == ["approve_plan", "start"]
+    assert sorted(t.flow_task.name for t in done) == [
+        "approve_plan",
+        "check_plan",
+        "start",
+        "submit_plan",
+    ]
 
 
 def test_plan_step_page_does_not_warn_before_assignments_exist(flowing_task, leader, client_for):
@@ -250,3 +259,64 @@ def test_rectification_taken_outside_the_flow_keeps_the_process_in_step(
         "start_rectification",
         "resume_construction",
     ]
+
+
+def test_a_returned_plan_goes_back_to_the_lead_department_and_comes_back(
+    flowing_task, leader, lead_clerk, client_for
+):
+    task = flowing_task
+    take(client_for(leader), task, "approve_plan", action="return_plan", comment="请补充用房方案。")
+    task.refresh_from_db()
+    assert task.state == State.PLANNED
+    assert waiting(task) == ["submit_plan"]
+    take(client_for(lead_clerk), task, "submit_plan", comment="已补充用房选址方案。")
+    task.refresh_from_db()
+    assert task.state == State.PLAN_SUBMITTED
+    assert waiting(task) == ["approve_plan"]
+    assert [row[0] for row in history(task)] == [
+        "submit_plan",
+        "return_plan",
+        "submit_plan",
+    ]
+
+
+def test_a_refused_pass_goes_into_rectification_and_back_to_an_acceptance(
+    flowing_task, leader, inspector, lead_clerk, client_for, catalogue, take_acceptance
+):
+    task = flowing_task
+    take(client_for(leader), task, "approve_plan")
+    accept_all_assignments(task)
+    take_acceptance(client_for(inspector), task, catalogue)
+    assert waiting(task) == ["approve_pass"]
+    take(client_for(leader), task, "approve_pass", action="refuse_pass", comment="活动室未开放。")
+    task.refresh_from_db()
+    assert task.state == State.RECTIFYING
+    assert waiting(task) == ["resume_construction"]
+    take(client_for(lead_clerk), task, "resume_construction")
+    assert waiting(task) == ["record_inspection"]
+
+
+def test_a_refused_distinctive_status_ends_the_process_with_the_community_passed(
+    county, duty_matrix, leader, lead_clerk, inspector, client_for, catalogue, take_acceptance
+):
+    community = county.other_community
+    task = CreationTask.objects.create(campaign=county.campaign, community=community)
+    process_start(task=task)
+    take(client_for(lead_clerk), task, "submit_plan")
+    take(client_for(leader), task, "approve_plan")
+    accept_all_assignments(task)
+    catalogue.indicators.update(for_distinctive=True)
+    take_acceptance(client_for(inspector), task, catalogue)
+    take(client_for(leader), task, "approve_pass")
+    assert waiting(task) == ["approve_distinctive"]
+    take(
+        client_for(leader),
+        task,
+        "approve_distinctive",
+        action="refuse_distinctive",
+        comment="尚无持证社工。",
+    )
+    task.refresh_from_db()
+    assert task.state == State.PASSED
+    assert waiting(task) == []
+    assert history(task)[-1] == ("refuse_distinctive", "passed", "passed", "leader")

@@ -22,6 +22,7 @@ ALL = [
     "outsider",
 ]
 ALLOWED = {
+    "submit_plan": {"lead_clerk"},
     "approve_plan": {"leader"},
     "record_inspection": {"inspector"},
     "start_rectification": {"inspector", "lead_clerk"},
@@ -45,7 +46,9 @@ def bring_to(request, task, name):
     leader, inspector = _as(request, "leader"), _as(request, "inspector")
     process_start(task=task)
     path = []
-    if name != "approve_plan":
+    if name != "submit_plan":
+        path.append(("submit_plan", _as(request, "lead_clerk"), {}))
+    if name not in {"submit_plan", "approve_plan"}:
         path.append(("approve_plan", leader, {}))
     if name in {"start_rectification", "resume_construction"}:
         path.append(("record_inspection", inspector, {"outcome": LOW_SCORE}))
@@ -105,7 +108,7 @@ def test_right_role_sees_the_step(request, any_task, client_for, step):
         assert response.status_code == 302 and response["Location"].startswith(form)
         return
     assert response.status_code == 200
-    assert "提交" in response.content.decode()
+    assert f'name="action" value="{step}"' in response.content.decode()
 
 
 def test_anonymous_is_sent_to_login(any_task, client):
@@ -120,12 +123,14 @@ def test_critical_failure_cannot_be_passed_and_the_flow_asks_for_rectification(
     duty_matrix,
     catalogue,
     leader,
+    lead_clerk,
     inspector,
     client_for,
     django_capture_on_commit_callbacks,
 ):
     task = CreationTask.objects.create(campaign=county.campaign, community=county.community)
     process_start(task=task)
+    client_for(lead_clerk).post(step_url(task, "submit_plan"))
     client_for(leader).post(step_url(task, "approve_plan"))
     Assignment.objects.filter(task=task).update(state="accepted")
     process_advance(task=task)

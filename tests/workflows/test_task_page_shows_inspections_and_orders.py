@@ -11,7 +11,7 @@ from assessments.models import Inspection
 from assessments.services import FindingInput, inspection_record, order_issue
 from tests.assessments.conftest import catalogue, indicator  # noqa: F401
 from workflows.models import CreationTask
-from workflows.services import tasks_create_for_campaign
+from workflows.services import task_transition, tasks_create_for_campaign
 
 
 @pytest.fixture
@@ -57,20 +57,23 @@ def test_community_staff_see_their_own_tasks_inspections(
     assert "督查记录" in text and "JC-02" in text
 
 
-def test_leader_is_pointed_to_the_waiting_approval_step(client_for, leader, county, duty_matrix):
+def test_leader_is_pointed_to_the_waiting_approval_step(
+    client_for, leader, lead_clerk, county, duty_matrix, django_capture_on_commit_callbacks
+):
     tasks_create_for_campaign(campaign=county.campaign)
     task = CreationTask.objects.get(community=county.community)
+    with django_capture_on_commit_callbacks(execute=True):
+        task_transition(task=task, action="submit_plan", by=lead_clerk)
     text = client_for(leader).get(reverse("workflows:task_detail", args=[task.pk])).content.decode()
     assert "待我办理" in text and "县领导审批创建计划" in text
 
 
 def test_department_clerk_is_not_pointed_to_a_leaders_step(
-    client_for, dept_clerk, leader, county, duty_matrix
+    client_for, dept_clerk, leader, lead_clerk, county, duty_matrix
 ):
-    from workflows.services import task_transition
-
     tasks_create_for_campaign(campaign=county.campaign)
     task = CreationTask.objects.get(community=county.community)
+    task_transition(task=task, action="submit_plan", by=lead_clerk)
     task_transition(task=task, action="approve_plan", by=leader)
     text = (
         client_for(dept_clerk)

@@ -15,7 +15,8 @@ State = CreationTask.State
 def act(client, task, action, comment=""):
     return client.post(
         reverse("workflows:task_action", args=[task.pk]),
-        {"action": action, "comment": comment},
+        # Confirmed: irreversible actions ask first (tested on their own).
+        {"action": action, "comment": comment, "confirmed": "1"},
         follow=True,
     )
 
@@ -42,6 +43,7 @@ def test_create_track_task_passes_after_rectification(
     task.refresh_from_db()
     assert task.state == State.PASSED
     assert path_of(task) == [
+        ("submit_plan", "lead"),
         ("approve_plan", "leader"),
         ("record_inspection", "inspector"),
         ("start_rectification", "inspector"),
@@ -51,7 +53,9 @@ def test_create_track_task_passes_after_rectification(
     ]
 
 
-def test_distinctive_track_task_is_named_distinctive(client_for, county, leader, inspector):
+def test_distinctive_track_task_is_named_distinctive(
+    client_for, county, leader, lead_clerk, inspector
+):
     county.other_community.certified_social_workers = 1
     county.other_community.filed_social_organisations = 3
     county.other_community.save()
@@ -61,6 +65,7 @@ def test_distinctive_track_task_is_named_distinctive(client_for, county, leader,
         area="funding", department=county.finance, role="lead", owed="经费", days_allowed=30
     )
     task = CreationTask.objects.create(campaign=county.campaign, community=county.other_community)
+    act(client_for(lead_clerk), task, "submit_plan")
     act(client_for(leader), task, "approve_plan")
     task.refresh_from_db()
     task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
@@ -94,9 +99,10 @@ def test_failed_inspection_cannot_be_passed(client_for, task, leader, inspector)
 
 def test_illegal_transition_shows_the_current_state(client_for, task, leader):
     page = act(client_for(leader), task, "approve_pass")
-    assert "当前状态为“列入计划”，不能审批创建达标。" in page.content.decode()
+    assert "当前状态为“计划待审批”，不能审批创建达标。" in page.content.decode()
     task.refresh_from_db()
-    assert task.state == State.PLANNED and not task.history.exists()
+    assert task.state == State.PLAN_SUBMITTED
+    assert list(task.history.values_list("action", flat=True)) == ["submit_plan"]
 
 
 @pytest.mark.parametrize(
@@ -106,7 +112,7 @@ def test_only_leadership_approves_the_plan_over_http(request, client_for, task, 
     response = act(client_for(request.getfixturevalue(persona)), task, "approve_plan")
     assert response.status_code == 403
     task.refresh_from_db()
-    assert task.state == State.PLANNED
+    assert task.state == State.PLAN_SUBMITTED
 
 
 @pytest.mark.parametrize("persona", ["leader", "dept_clerk", "community_clerk", "outsider"])
