@@ -2,11 +2,20 @@
 asks these. A selector returns the queryset the person may see, or None when they may not open
 that kind of record at all (the page answers 403)."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
-from assessments.models import Circular, Inspection, RectificationOrder, SpotCheckDraw
-from supervision.models import Campaign, Community, Role
+from assessments.models import (
+    Circular,
+    CircularEvent,
+    Indicator,
+    Inspection,
+    OrderEvent,
+    RectificationOrder,
+    SpotCheckDraw,
+)
+from assessments.services import catalogue_current, indicators_for
+from supervision.models import Campaign, Community, Evidence, Role
 from supervision.roles import NOT_OWN_COMMUNITY, OVERSEERS, person_of
 from workflows.models import Assignment, CreationTask
 
@@ -87,6 +96,10 @@ def orders_to_verify_for(*, user):
         "responsible_community",
     )
     orders = NOT_OWN_COMMUNITY.exclude(orders, person, field="finding__inspection__community")
+    # Four eyes: never an order this inspector answered themselves.
+    orders = orders.exclude(
+        Exists(OrderEvent.objects.filter(order=OuterRef("pk"), action="answer", actor=user))
+    )
     return orders.order_by("answered_at", "pk")
 
 
@@ -95,7 +108,10 @@ def inspections_due_for(*, user, campaign: Campaign) -> dict:
     acceptance inspection) and communities drawn for a spot-check not yet recorded."""
     person = person_of(user)
     if not person.has(Role.INSPECTOR):
-        return {"acceptance": [], "spot_checks": []}
+        return {
+            "acceptance": CreationTask.objects.none(),
+            "spot_checks": SpotCheckDraw.communities.through.objects.none(),
+        }
     # Some work, none of it open: a semi-join and an anti-join, not a count of every
     # assignment in the county grouped by task.
     work = Assignment.objects.filter(task=OuterRef("pk"))
@@ -137,3 +153,51 @@ def circulars_visible_to(*, user):
 def scores_visible_to(*, user) -> bool:
     """Whether this person reads the periods' scores (all of them, or none)."""
     return person_of(user).has(*SCORE_READERS)
+
+
+def orders_to_answer_for(*, user):
+    """Orders this person's department or community must answer (issued, or sent back with
+    the inspector's reason: `reopened_reason`)."""
+    person = person_of(user)
+    reopened = OrderEvent.objects.filter(order=OuterRef("pk"), action="reopen").order_by(
+        "-at", "-id"
+    )
+    orders = RectificationOrder.objects.unanswered().annotate(
+        reopened_reason=Subquery(reopened.values("comment")[:1])
+    )
+    if person.department is not None:
+        return orders.filter(responsible_department=person.department)
+    if person.has(Role.COMMUNITY_STAFF) and person.community is not None:
+        return orders.filter(responsible_community=person.community)
+    return orders.none()
+
+
+def circulars_to_decide_for(*, user):
+    """Circulars the leader approves (submitted) or publishes (approved)."""
+    if not person_of(user).has(Role.LEADER):
+        return Circular.objects.none()
+    return Circular.objects.filter(state__in=[Circular.State.SUBMITTED, Circular.State.APPROVED])
+
+
+def circulars_to_submit_for(*, user):
+    """Drafts for the lead department to finish and submit, a returned one with the leader's
+    reason (`returned_reason`)."""
+    if not person_of(user).has(Role.LEAD_DEPARTMENT):
+        return Circular.objects.none()
+    returned = CircularEvent.objects.filter(circular=OuterRef("pk"), action="send_back")
+    return Circular.objects.filter(state=Circular.State.DRAFT).annotate(
+        returned_reason=Subquery(returned.order_by("-at", "-id").values("comment")[:1])
+    )
+
+
+def standards_without_evidence_for(*, user, campaign):
+    """The standards of the community's track in the catalogue in force for which it has
+    uploaded no evidence yet (its self-report is how inspections are spared a second ask)."""
+    person = person_of(user)
+    if not (person.has(Role.COMMUNITY_STAFF) and person.community) or campaign is None:
+        return Indicator.objects.none()
+    catalogue = catalogue_current(campaign=campaign)
+    if catalogue is None:
+        return Indicator.objects.none()
+    given = Evidence.objects.filter(community=person.community, indicator_code=OuterRef("code"))
+    return indicators_for(catalogue=catalogue, community=person.community).exclude(Exists(given))

@@ -5,6 +5,7 @@ from portal import views
 # No namespace: `home` and `community_list` are the names every template links to.
 urlpatterns = [
     path("", views.home, name="home"),
+    path("inbox/", views.inbox, name="inbox"),
     path("communities/", views.community_list, name="community_list"),
     path("assessments/import/", views.workbook_import_page, name="workbook_import"),
     path(

@@ -3,6 +3,9 @@
 They compose the apps below; nothing imports them but the project's URLconf, by string.
 """
 
+import operator
+from functools import reduce
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -14,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import Circular, RectificationOrder
+from assessments.models import RectificationOrder
 from assessments.selectors import (
+    circulars_to_decide_for,
     inspections_due_for,
     orders_overdue_for,
     orders_to_verify_for,
@@ -23,13 +27,19 @@ from assessments.selectors import (
 from assessments.spreadsheets.imports import import_template_build, workbook_import
 from portal.cockpit import cockpit_figures_cached
 from portal.filters import CommunityFilter
+from portal.inbox import SHOWN, inbox_sections
 from portal.tables import CommunityTable
 from spreadsheets.exports import workbook_response
 from supervision.listing import table_page
-from supervision.models import Campaign, Community, CommunityTrack, Department, Role, Track
+from supervision.models import Campaign, Community, CommunityTrack, Department, Role
 from supervision.roles import person_of
 from workflows.models import Assignment, CreationTask, Light
-from workflows.selectors import reminders_for
+from workflows.selectors import (
+    distinctive_to_decide_for,
+    passes_to_decide_for,
+    plans_to_decide_for,
+    reminders_for,
+)
 
 # A home page names at most this many items per card and counts the rest.
 HOME_ROWS = 20
@@ -127,22 +137,20 @@ def _campaign_work(user, person, campaign) -> dict:
             .order_by("-sent_at")[:HOME_ROWS]
         )
     if person.has(Role.LEADER) and campaign:
-        waiting = CreationTask.objects.filter(campaign=campaign).filter(
-            Q(state__in=[CreationTask.State.PLANNED, CreationTask.State.INSPECTED])
-            | Q(
-                state=CreationTask.State.PASSED,
-                community__tracks__campaign=campaign,
-                community__tracks__track=Track.DISTINCTIVE,
+        # The leader's decisions, as the 待办 page counts them.
+        decisions = (plans_to_decide_for, passes_to_decide_for, distinctive_to_decide_for)
+        waiting = CreationTask.objects.filter(
+            reduce(
+                operator.or_,
+                (Q(pk__in=d(user=user, campaign=campaign).values("pk")) for d in decisions),
             )
         )
         context["awaiting_approval"], context["awaiting_approval_count"] = _counted(
             waiting.select_related("community__town").order_by("state", "community__name")
         )
         context["circulars_waiting"] = list(
-            Circular.objects.filter(
-                campaign=campaign,
-                state__in=[Circular.State.SUBMITTED, Circular.State.APPROVED],
-            )
+            circulars_to_decide_for(user=user)
+            .filter(campaign=campaign)
             .select_related("period")
             .order_by("created_at", "pk")
         )
@@ -222,3 +230,13 @@ def workbook_import_page(request):
 def import_template_download(request):
     _require_importer(request)
     return workbook_response(import_template_build(), filename=_("导入模板.xlsx"))
+
+
+@login_required
+def inbox(request):
+    """待办: what waits for this person, by kind."""
+    return render(
+        request,
+        "portal/inbox.html",
+        {"sections": inbox_sections(user=request.user), "shown": SHOWN},
+    )

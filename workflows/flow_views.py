@@ -1,24 +1,20 @@
-"""The flow's pages: the user's waiting steps (我的待办) and one page per step."""
+"""One page per waiting step of the flow; the person's work is listed on the 待办 page (portal)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
-from supervision.roles import display_name
 from supervision.transitions import Refused, open_refusal, refusal_reasons
 from supervision.views import confirmation_page
 from workflows.flows import (
     OPEN,
     CreationFlow,
     _task_of,
-    flow_tasks_for,
     process_advance,
     step_for,
     user_may_take,
@@ -37,58 +33,11 @@ def _get_flow_task_for_user(request, pk) -> tuple[Task, CreationTask]:
 
 
 @login_required
-def flow_inbox(request):
-    flow_tasks = flow_tasks_for(user=request.user)
-    tasks = CreationTask.objects.select_related("campaign", "community").in_bulk(
-        [flow_task.process.artifact_object_id for flow_task in flow_tasks]
-    )
-    rows = [(flow_task, tasks[flow_task.process.artifact_object_id]) for flow_task in flow_tasks]
-    return render(
-        request,
-        "workflows/flow_inbox.html",
-        {
-            "mine": [row for row in rows if row[0].owner_id == request.user.pk],
-            "queue": [row for row in rows if row[0].owner_id is None],
-        },
-    )
-
-
-@login_required
-@require_POST
-def flow_claim(request, pk):
-    """Take a waiting step from the role's queue (领取), or give it back (退回待领取)."""
-    flow_task, task = _get_flow_task_for_user(request, pk)
-    release = request.POST.get("release") == "1"
-    with transaction.atomic():
-        # Lock the row: two leaders may claim the same approval at once.
-        locked = Task.objects.select_for_update().get(pk=flow_task.pk)
-        if locked.status not in OPEN:
-            messages.error(request, _("此环节已办结。"))
-        elif release and locked.owner_id == request.user.pk:
-            locked.owner = None
-            locked.save(update_fields=["owner"])
-            messages.success(request, _("已退回待领取。"))
-        elif not release and locked.owner_id is None:
-            locked.owner = request.user
-            locked.save(update_fields=["owner"])
-            messages.success(request, _("已领取，请在“我的待办”中办理。"))
-        else:
-            messages.error(request, _("此环节已由他人领取。"))
-    return redirect("workflows:flow_inbox")
-
-
-@login_required
 def flow_step(request, pk):
     flow_task, task = _get_flow_task_for_user(request, pk)
     step = step_for(flow_task)
     is_open = flow_task.status in OPEN
     reasons = []
-    if is_open and flow_task.owner_id not in (None, request.user.pk):
-        messages.error(
-            request,
-            _("此环节已由%(name)s领取。") % {"name": display_name(flow_task.owner)},
-        )
-        return redirect("workflows:flow_inbox")
     if is_open and step.action == "record_inspection":
         # An acceptance is recorded standard by standard on the inspection form, whose checks
         # and findings scoring relies on; the step only points there.
@@ -128,7 +77,7 @@ def flow_step(request, pk):
                 _("已完成“%(step)s”：%(task)s")
                 % {"step": flow_task.flow_task.task_title, "task": task},
             )
-            return redirect("workflows:flow_inbox")
+            return redirect("workflows:task_detail", pk=task.pk)
     elif is_open and step.action != "approve_plan":
         # Not for the plan: its assignments are only created when it is approved.
         reasons = refusal_reasons(TASK_MACHINE, task, step.action, by=request.user)

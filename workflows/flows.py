@@ -225,14 +225,3 @@ def step_for(flow_task: Task) -> Step | None:
 def user_may_take(*, user, flow_task: Task) -> bool:
     step = step_for(flow_task)
     return step is not None and person_of(user).has(*step.roles)
-
-
-def flow_tasks_for(*, user):
-    """The open human steps this user's roles may take, oldest first."""
-    roles = person_of(user).roles
-    nodes = [getattr(CreationFlow, name) for name, step in STEPS.items() if roles & set(step.roles)]
-    return list(
-        Task.objects.filter(process__flow_class=CreationFlow, status__in=OPEN, flow_task__in=nodes)
-        .select_related("process")
-        .order_by("created", "pk")
-    )

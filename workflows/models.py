@@ -411,11 +411,12 @@ class DutyRule(models.Model):
         )
 
 
+# A task's departments work on it while it is built or rectified.
+OPEN_FOR_WORK = (CreationTask.State.UNDER_CONSTRUCTION, CreationTask.State.RECTIFYING)
+
+
 def _task_open_for_work(assignment) -> bool:
-    return assignment.task.state in (
-        CreationTask.State.UNDER_CONSTRUCTION,
-        CreationTask.State.RECTIFYING,
-    )
+    return assignment.task.state in OPEN_FOR_WORK
 
 
 def _has_progress_report(assignment) -> bool:
@@ -624,6 +625,14 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
     )
     def return_work(self):
         """The lead department sends the work back, with its reason, to be done again."""
+
+
+# The department still owes work in these states; a submitted one waits for the lead department.
+REMINDABLE_STATES = (
+    Assignment.State.ASSIGNED,
+    Assignment.State.IN_PROGRESS,
+    Assignment.State.RETURNED,
+)
 
 
 class Light(models.TextChoices):

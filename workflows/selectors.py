@@ -2,9 +2,22 @@
 exports and the inbox all ask these. A selector returns what the person may open, or None when
 they may not open that kind of record at all (the page answers 403)."""
 
-from supervision.models import Role
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
+
+from supervision.models import Role, Track
 from supervision.roles import person_of
-from workflows.models import Assignment, CreationTask, Reminder
+from workflows.models import (
+    OPEN_FOR_WORK,
+    REMINDABLE_STATES,
+    Assignment,
+    AssignmentEvent,
+    CreationTask,
+    Light,
+    ProgressReport,
+    Reminder,
+    TaskTransition,
+)
 
 
 def tasks_visible_to(*, user):
@@ -39,3 +52,90 @@ def reminders_for(*, user):
     if person.department is None:
         return Reminder.objects.none()
     return Reminder.objects.filter(assignment__department=person.department)
+
+
+# What waits for whom: each person's 待办, the inbox and the home pages count these. A queryset
+# for those it concerns, an empty one for anyone else.
+
+
+def _latest_comment(action: str):
+    """The comment of the task's latest `action` (a returned plan's reason)."""
+    rows = TaskTransition.objects.filter(task=OuterRef("pk"), action=action).order_by("-at", "-id")
+    return Subquery(rows.values("comment")[:1])
+
+
+def plans_to_decide_for(*, user, campaign):
+    """Plans the lead department submitted (报批), for the leader to approve or return."""
+    if not person_of(user).has(Role.LEADER):
+        return CreationTask.objects.none()
+    return CreationTask.objects.filter(campaign=campaign, state=CreationTask.State.PLAN_SUBMITTED)
+
+
+def plans_to_submit_for(*, user, campaign):
+    """Plans still to submit, a returned one with the leader's reason (`returned_reason`)."""
+    if not person_of(user).has(Role.LEAD_DEPARTMENT):
+        return CreationTask.objects.none()
+    return CreationTask.objects.filter(
+        campaign=campaign, state=CreationTask.State.PLANNED
+    ).annotate(returned_reason=_latest_comment("return_plan"))
+
+
+def passes_to_decide_for(*, user, campaign):
+    """Acceptances that met the pass line with no critical failure, for the leader."""
+    if not person_of(user).has(Role.LEADER):
+        return CreationTask.objects.none()
+    return CreationTask.objects.filter(
+        campaign=campaign,
+        state=CreationTask.State.INSPECTED,
+        inspection_pass_line_met=True,
+        inspection_critical_failures=0,
+    )
+
+
+def distinctive_to_decide_for(*, user, campaign):
+    """Passed communities on the distinctive track the leader has not yet decided on."""
+    if not person_of(user).has(Role.LEADER):
+        return CreationTask.objects.none()
+    refused = TaskTransition.objects.filter(task=OuterRef("pk"), action="refuse_distinctive")
+    return CreationTask.objects.filter(
+        campaign=campaign,
+        state=CreationTask.State.PASSED,
+        community__tracks__campaign=campaign,
+        community__tracks__track=Track.DISTINCTIVE,
+    ).exclude(Exists(refused))
+
+
+def work_to_accept_for(*, user):
+    """Submitted work for the lead department to accept, but never work the person reported or
+    submitted themselves (four eyes)."""
+    person = person_of(user)
+    if not person.has(Role.LEAD_DEPARTMENT):
+        return Assignment.objects.none()
+    own = Exists(
+        AssignmentEvent.objects.filter(assignment=OuterRef("pk"), action="submit", actor=user)
+    ) | Exists(ProgressReport.objects.filter(assignment=OuterRef("pk"), author=user))
+    return Assignment.objects.filter(state=Assignment.State.SUBMITTED).exclude(own)
+
+
+def work_to_do_for(*, user):
+    """The department's work to start, continue or redo (a returned one with its reason)."""
+    person = person_of(user)
+    if not (person.has(Role.DEPARTMENT_STAFF) and person.department):
+        return Assignment.objects.none()
+    returned = AssignmentEvent.objects.filter(assignment=OuterRef("pk"), action="return_work")
+    return (
+        Assignment.objects.filter(department=person.department, state__in=REMINDABLE_STATES)
+        .filter(task__state__in=OPEN_FOR_WORK)
+        .annotate(returned_reason=Subquery(returned.order_by("-at", "-id").values("comment")[:1]))
+    )
+
+
+def overdue_to_remind_for(*, user):
+    """Overdue work the county's lead department has not yet reminded today (催办)."""
+    if not person_of(user).has(Role.LEAD_DEPARTMENT):
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.lit(Light.RED)
+        .filter(state__in=REMINDABLE_STATES)
+        .exclude(reminders__day=timezone.localdate())
+    )

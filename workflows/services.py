@@ -17,6 +17,7 @@ from workflows.models import (
     ASSIGNED_DEPARTMENT_ONLY,
     ASSIGNMENT_MACHINE,
     HAS_ASSIGNMENTS,
+    REMINDABLE_STATES,
     TASK_MACHINE,
     TASK_OPEN_FOR_WORK,
     Assignment,
@@ -187,14 +188,6 @@ def reminder_send(*, assignment: Assignment, by=None, message: str = "") -> Remi
             )
     except IntegrityError:
         return None
-
-
-# The department still owes work in these states; a submitted one waits for the lead department.
-REMINDABLE_STATES = (
-    Assignment.State.ASSIGNED,
-    Assignment.State.IN_PROGRESS,
-    Assignment.State.RETURNED,
-)
 
 
 def reminders_send_due() -> int:

@@ -20,7 +20,5 @@ urlpatterns = [
     ),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("reminders/<int:pk>/read/", views.reminder_read, name="reminder_read"),
-    path("flow/", flow_views.flow_inbox, name="flow_inbox"),
     path("flow/step/<int:pk>/", flow_views.flow_step, name="flow_step"),
-    path("flow/step/<int:pk>/claim/", flow_views.flow_claim, name="flow_claim"),
 ]

@@ -103,6 +103,10 @@ MATRIX = {
     "home": {
         "GET":                          (LOGIN, 200,     200,   200,  200,  200,      200,      200),
     },
+    # 待办: everyone's own; it lists what waits for them and nobody else's.
+    "inbox": {
+        "GET":                          (LOGIN, 200,     200,   200,  200,  200,      200,      200),
+    },
     "login": {
         "GET":                          (200,   200,     200,   200,  200,  200,      200,      200),
     },
@@ -194,18 +198,10 @@ MATRIX = {
         "POST missing":                 (LOGIN, 403,     403,   404,  404,  403,      403,      403),
     },
     # The flow: the waiting step is the leader's approval of a plan.
-    "workflows:flow_inbox": {
-        "GET":                          (LOGIN, 200,     200,   200,  200,  200,      200,      200),
-    },
     "workflows:flow_step": {
         "GET":                          (LOGIN, 403,     200,   403,  403,  403,      403,      403),
         "GET missing":                  (LOGIN, 404,     404,   404,  404,  404,      404,      404),
         "POST":                         (LOGIN, 403,     DONE,  403,  403,  403,      403,      403),
-    },
-    "workflows:flow_claim": {
-        **POST_ONLY,
-        "POST":                         (LOGIN, 403,     DONE,  403,  403,  403,      403,      403),
-        "POST missing":                 (LOGIN, 404,     404,   404,  404,  404,      404,      404),
     },
     # Spreadsheets: administrators and lead departments import.
     "workbook_import": {
@@ -773,7 +769,6 @@ def url_for(w: World, name: str, obj: str | None) -> str:
     }
     single = {
         "workflows:flow_step": w.flow_step,
-        "workflows:flow_claim": w.flow_step,
         "assessments:draw_detail": w.draw,
         "assessments:period_detail": w.period,
         "assessments:period_xlsx": w.period,

@@ -20,8 +20,9 @@ def _communities(county, prefix):
 
 @pytest.fixture
 def many_planned(county):
+    # Plans the lead department submitted (报批): they wait for the leader.
     CreationTask.objects.bulk_create(
-        CreationTask(campaign=county.campaign, community=c)
+        CreationTask(campaign=county.campaign, community=c, state=CreationTask.State.PLAN_SUBMITTED)
         for c in _communities(county, "待批社区")
     )
     return HOME_ROWS + EXTRA
@@ -56,7 +57,7 @@ def test_leader_sees_the_first_approvals_and_a_link_to_all(client_for, leader, m
     page = client_for(leader).get(reverse("home")).content.decode()
     assert page.count("去审批") == HOME_ROWS
     assert f"共 {many_planned} 项，" in page
-    assert reverse("workflows:flow_inbox") in page
+    assert reverse("inbox") in page
 
 
 def test_inspector_sees_the_first_communities_to_accept_and_a_link_to_all(
@@ -70,7 +71,9 @@ def test_inspector_sees_the_first_communities_to_accept_and_a_link_to_all(
 
 def test_a_short_list_has_no_link_to_more(client_for, leader, county):
     for community in (county.community, county.other_community):
-        CreationTask.objects.create(campaign=county.campaign, community=community)
+        CreationTask.objects.create(
+            campaign=county.campaign, community=community, state=CreationTask.State.PLAN_SUBMITTED
+        )
     page = client_for(leader).get(reverse("home")).content.decode()
     assert page.count("去审批") == 2
     assert "项，" not in page
