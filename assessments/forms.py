@@ -8,6 +8,7 @@ from assessments.models import (
     Circular,
     Indicator,
     Inspection,
+    ScoringPeriod,
 )
 from supervision.models import Community, Department
 from supervision.uploads import evidence_validate
@@ -236,6 +237,32 @@ class CircularNarrativeForm(forms.ModelForm):
             name: forms.Textarea(attrs={"rows": 5})
             for name in ["overview", "problems", "experience", "next_steps"]
         }
+
+
+class CircularStartForm(forms.Form):
+    """新建通报: which period the circular reports on (the current month is offered first)."""
+
+    period = forms.ModelChoiceField(
+        label=gettext_lazy("考核周期"),
+        queryset=ScoringPeriod.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": gettext_lazy("请选择考核周期。"),
+            "invalid_choice": gettext_lazy("请选择本年度的一个考核周期。"),
+        },
+        help_text=gettext_lazy("生成草稿时按当前数据重新计分；本期已有未发布的通报时打开那一份。"),
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        periods = ScoringPeriod.objects.filter(campaign=campaign).order_by("ends_on", "kind")
+        self.fields["period"].queryset = periods
+        today = timezone.localdate()
+        current = (
+            periods.filter(starts_on__lte=today, ends_on__gte=today).order_by("ends_on").first()
+        )
+        if current is not None:
+            self.fields["period"].initial = current.pk
 
 
 class AssistanceForm(forms.ModelForm):

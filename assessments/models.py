@@ -5,20 +5,22 @@ version it was scored under and each finding stores the points it awarded, so ed
 version never changes an old score.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from supervision.models import AuditRecord, Campaign, Community, Department, Evidence, Role, Track
 from supervision.roles import NOT_OWN_COMMUNITY
-from supervision.transitions import Machine, Permission
+from supervision.transitions import Condition, Machine, Permission
+from workflows.models import Assignment, AssignmentEvent, ExtensionEvent, TaskTransition
 
 
 class WorkArea(models.TextChoices):
@@ -579,6 +581,44 @@ class ScoringPeriod(models.Model):
         """A published circular rests on this snapshot: it may not be recomputed."""
         return self.circulars.filter(state=Circular.State.PUBLISHED).exists()
 
+    def data_changed_at(self):
+        """When the data this period's scores and circular figures are counted from last
+        changed: an inspection of the period recorded (even one dated earlier), an order issued
+        or changed, an assignment given, changed or its deadline extended, a task's state
+        changed, assistance recorded. None when nothing of the campaign was ever recorded."""
+        end = timezone.make_aware(datetime.datetime.combine(self.ends_on, datetime.time.max))
+        campaign, on = self.campaign_id, self.ends_on
+        sources = [
+            (Inspection.objects.filter(campaign=campaign, inspected_on__lte=on), "recorded_at"),
+            (
+                RectificationOrder.objects.filter(
+                    finding__inspection__campaign=campaign, issued_at__lte=end
+                ),
+                "issued_at",
+            ),
+            (
+                OrderEvent.objects.filter(
+                    order__finding__inspection__campaign=campaign, at__lte=end
+                ),
+                "at",
+            ),
+            (Assignment.objects.filter(task__campaign=campaign, deadline__lte=on), "created_at"),
+            (
+                AssignmentEvent.objects.filter(assignment__task__campaign=campaign, at__lte=end),
+                "at",
+            ),
+            (TaskTransition.objects.filter(task__campaign=campaign, at__lte=end), "at"),
+            (
+                ExtensionEvent.objects.filter(
+                    request__assignment__task__campaign=campaign, action="grant", at__lte=end
+                ),
+                "at",
+            ),
+            (Assistance.objects.filter(campaign=campaign, given_on__lte=on), "recorded_at"),
+        ]
+        latest = [rows.aggregate(at=Max(field))["at"] for rows, field in sources]
+        return max((at for at in latest if at is not None), default=None)
+
 
 class ScoreWeights(models.Model):
     """How a department's score is weighed; one row per campaign, set by an administrator."""
@@ -758,6 +798,22 @@ class DepartmentScore(models.Model):
 
 LEAD_DEPARTMENT_SUBMITS = Permission(_("只有牵头部门可以报送通报。"), roles=(Role.LEAD_DEPARTMENT,))
 LEADERSHIP_ONLY = Permission(_("只有县领导可以审批、发布通报。"), roles=(Role.LEADER,))
+LEADER_OR_LEAD_RECOUNTS = Permission(
+    _("只有县领导或牵头部门可以重新计分。"), roles=(Role.LEADER, Role.LEAD_DEPARTMENT)
+)
+
+
+def _figures_are_fresh(circular) -> bool:
+    return not circular.is_stale()
+
+
+FIGURES_FRESH = Condition(
+    _figures_are_fresh,
+    _(
+        "通报中的数字统计之后，本期的督查、整改、部门任务或创建任务又有变化，"
+        "发布会公布过时的数字；请先“重新计分并更新草稿”，核对后再发布。"
+    ),
+)
 
 
 class Circular(ConcurrentTransitionMixin, models.Model):
@@ -796,6 +852,13 @@ class Circular(ConcurrentTransitionMixin, models.Model):
     )
     created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    counted_at = models.DateTimeField(
+        _("数据统计时间"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("通报中的数字按这一时刻的得分快照统计。"),
+    )
 
     NARRATIVE_FIELDS = ("overview", "problems", "experience", "next_steps")
 
@@ -843,7 +906,35 @@ class Circular(ConcurrentTransitionMixin, models.Model):
     def approve(self):
         """Leadership approves the circular."""
 
-    @transition(state, source=State.APPROVED, target=State.PUBLISHED, permission=LEADERSHIP_ONLY)
+    def is_stale(self) -> bool:
+        """Its figures are older than the period's data or than the period's scores: publishing
+        it would print numbers the period page no longer shows."""
+        if self.state == self.State.PUBLISHED:
+            return False
+        if self.counted_at is None:
+            return True
+        period = self.period
+        if period.computed_at is not None and period.computed_at > self.counted_at:
+            return True
+        changed = period.data_changed_at()
+        return changed is not None and changed > self.counted_at
+
+    @transition(
+        state,
+        source=[State.DRAFT, State.SUBMITTED, State.APPROVED],
+        target=None,
+        permission=LEADER_OR_LEAD_RECOUNTS,
+    )
+    def recount(self):
+        """The period is scored afresh and the figures copied again; the state stays."""
+
+    @transition(
+        state,
+        source=State.APPROVED,
+        target=State.PUBLISHED,
+        conditions=[FIGURES_FRESH],
+        permission=LEADERSHIP_ONLY,
+    )
     def publish(self, *, serial_number: int):
         self.serial_number = serial_number
         self.published_at = timezone.now()
@@ -877,6 +968,7 @@ CIRCULAR_MACHINE = Machine(
         "send_back": _("退回修改"),
         "approve": _("审批同意"),
         "publish": _("发布"),
+        "recount": _("重新计分并更新草稿"),
     },
     reasons_required={"send_back": _("退回修改须填写理由，告诉起草人需要修改什么。")},
     answered_by={"send_back": ("submit",)},

@@ -415,11 +415,13 @@ def scores_compute(*, period: ScoringPeriod) -> ScoringPeriod:
 
 
 def formula_text(*, weights: ScoreWeights) -> str:
-    """The department formula in words, with the actual weights."""
+    """The department formula in words, with the actual weights: what a clerk can check."""
     return _(
-        "部门得分 = %(on_time)s × 按时完成率 + max(0, %(returns)s − %(per_return)s × 退回次数)"
-        " + max(0, %(overdue)s − %(per_day)s × 逾期天数) + %(closure)s × 整改销号率"
-        " + %(assistance)s × min(帮扶分值, %(cap)s) ÷ %(cap)s"
+        "部门得分满分100分，由五项相加：按时完成率×%(on_time)s分；"
+        "退回情况%(returns)s分，每退回1次扣%(per_return)s分，最多扣%(returns)s分；"
+        "逾期情况%(overdue)s分，每逾期1天扣%(per_day)s分，最多扣%(overdue)s分；"
+        "整改销号率×%(closure)s分；共驻共建帮扶%(assistance)s分，"
+        "帮扶分值累计达到%(cap)s分得满分，不足的按比例计。"
     ) % {
         "on_time": _number(weights.on_time),
         "returns": _number(weights.returns),
@@ -440,6 +442,9 @@ def _number(value: Decimal) -> str:
 
 COMMEND_COUNT = 3
 URGE_COUNT = 2
+# A department scoring below this, or with work left overdue, is named in 下步要求.
+DEPARTMENT_LINE = Decimal(80)
+PASSED_STATES = (CreationTask.State.PASSED, CreationTask.State.DISTINCTIVE)
 
 
 def task_state_then(*, on: datetime.date):
@@ -477,6 +482,7 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
 
     communities = [
         {
+            "id": score.community_id,
             "name": score.community.name,
             "town": score.community.town.name,
             "track": score.track,
@@ -573,24 +579,63 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
         )
     ]
 
+    # Praise only what was earned: passed, or at the top of its track, with no critical order
+    # open and no work overdue. Ask only the laggards: not passed, and overdue or below the
+    # track's average. Name in 下步要求 only departments below the line or with work overdue.
+    critical_open = set(
+        RectificationOrder.objects.filter(
+            finding__inspection__campaign=campaign, is_critical=True, issued_at__lte=end
+        )
+        .exclude(verified)
+        .values_list("finding__inspection__community", flat=True)
+    )
+    late = set(
+        Assignment.objects.filter(task__campaign=campaign, deadline__lt=on)
+        .exclude(Exists(accepted))
+        .values_list("task__community", flat=True)
+    ) | set(
+        RectificationOrder.objects.filter(
+            finding__inspection__campaign=campaign, issued_at__lte=end, deadline__lt=on
+        )
+        .exclude(verified)
+        .values_list("finding__inspection__community", flat=True)
+    )
     commend_communities, urge_communities = [], []
     for track in Track.values:
         members = [c for c in communities if c["track"] == track]
-        scored = [c for c in members if Decimal(c["total"]) > 0]
-        commend_communities += [c["name"] for c in scored[:COMMEND_COUNT]]
-        rest = [c for c in members if c["name"] not in commend_communities]
-        urge_communities += [c["name"] for c in rest[-URGE_COUNT:]]
+        if not members:
+            continue
+        average = sum(Decimal(c["total"]) for c in members) / len(members)
+        earned = [
+            c
+            for c in members
+            if Decimal(c["total"]) > 0
+            and (c["state"] in PASSED_STATES or c["rank"] <= COMMEND_COUNT)
+            and c["id"] not in critical_open
+            and c["id"] not in late
+        ][:COMMEND_COUNT]
+        laggards = [
+            c
+            for c in members
+            if c["state"] not in PASSED_STATES
+            and c not in earned
+            and (c["id"] in late or Decimal(c["total"]) < average)
+        ]
+        commend_communities += [c["name"] for c in earned]
+        urge_communities += [c["name"] for c in laggards[-URGE_COUNT:]]
     red_names = {r["name"] for r in red_list}
-    # Work left overdue is never commended, whatever the rank.
     commend_departments = [
-        d["short_name"] for d in departments[:COMMEND_COUNT] if d["name"] not in red_names
+        d["short_name"]
+        for d in departments[:COMMEND_COUNT]
+        if d["name"] not in red_names and Decimal(d["total"]) >= DEPARTMENT_LINE
     ]
     urge_departments = [
         d["short_name"]
         for d in departments
-        if d["short_name"] not in commend_departments
-        and (d["name"] in red_names or d in departments[-URGE_COUNT:])
+        if d["name"] in red_names or Decimal(d["total"]) < DEPARTMENT_LINE
     ]
+    for community in communities:
+        del community["id"]
 
     return {
         "year": campaign.year,
@@ -613,6 +658,7 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
         "formula": formula_text(weights=weights_for(campaign=campaign)),
         "red_list": red_list,
         "problems": problems,
+        "department_line": _number(DEPARTMENT_LINE),
         "commend": {"communities": commend_communities, "departments": commend_departments},
         "urge": {"communities": urge_communities, "departments": urge_departments},
     }
@@ -620,8 +666,8 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
 
 @transaction.atomic
 def circular_generate(*, period: ScoringPeriod, by, title: str = "") -> Circular:
-    """The period's circular not yet published, or a new draft of it (scoring the period first
-    if it was never scored). A period has at most one such circular: asking again, or twice at
+    """The period's circular not yet published, or a new draft of it (the period scored afresh
+    first). A period has at most one such circular: asking again, or twice at
     once, opens the same one."""
     # Lock the period: two presses of 生成通报 at once must make one draft.
     period = ScoringPeriod.objects.select_for_update().select_related("campaign").get(pk=period.pk)
@@ -629,13 +675,15 @@ def circular_generate(*, period: ScoringPeriod, by, title: str = "") -> Circular
     existing = unpublished.order_by("pk").first()
     if existing is not None:
         return existing
-    if period.computed_at is None:
+    # A new draft is counted afresh, unless a published circular has fixed the period's scores.
+    if not period.is_frozen:
         period = scores_compute(period=period)
     circular = Circular(
         campaign=period.campaign,
         period=period,
         title=title or _("%(period)s创建工作进展情况通报") % {"period": period.label},
         figures=circular_figures(period=period),
+        counted_at=period.computed_at,
         created_by=by,
     )
     circular.save()
@@ -656,6 +704,24 @@ def circular_narrative_update(*, circular: Circular, by, **paragraphs: str) -> C
     return circular
 
 
+def scores_may_recount(*, by) -> bool:
+    """Leaders and the lead department may score a period afresh and start a circular."""
+    return person_of(by).has(Role.LEADER, Role.LEAD_DEPARTMENT)
+
+
+def period_freshness(*, period: ScoringPeriod) -> dict:
+    """When the period was scored, when its data last changed, and whether its scores are
+    behind its data (the pages say so next to every score)."""
+    changed = period.data_changed_at()
+    return {
+        "computed_at": period.computed_at,
+        "changed_at": changed,
+        "stale": period.computed_at is None
+        or (changed is not None and changed > period.computed_at),
+        "frozen": period.is_frozen,
+    }
+
+
 def circular_may_edit(*, circular: Circular, by) -> bool:
     return circular.state == Circular.State.DRAFT and person_of(by).has(
         Role.LEADER, Role.LEAD_DEPARTMENT
@@ -667,7 +733,8 @@ def circular_actions_for(*, circular: Circular, by) -> list[str]:
 
 
 def circular_transition(*, circular: Circular, action: str, by, comment: str = "") -> Circular:
-    """Take `action` on `circular` as `by`; a published one gets the year's next serial number."""
+    """Take `action` on `circular` as `by`: a published one gets the year's next serial number;
+    a recounted one has its period scored afresh and its figures copied again."""
 
     def before(locked):
         if action != "publish":
@@ -683,7 +750,21 @@ def circular_transition(*, circular: Circular, action: str, by, comment: str = "
         )
         return {"serial_number": (last or 0) + 1}
 
+    def after(locked):
+        if action != "recount":
+            return
+        period = scores_compute(period=locked.period)
+        locked.figures = circular_figures(period=period)
+        locked.counted_at = period.computed_at
+        locked.save(update_fields=["figures", "counted_at"])
+
     transition_take(
-        CIRCULAR_MACHINE, circular, action=action, by=by, comment=comment, before=before
+        CIRCULAR_MACHINE,
+        circular,
+        action=action,
+        by=by,
+        comment=comment,
+        before=before,
+        after=after,
     )
     return circular

@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.forms import AssistanceForm, CircularNarrativeForm
+from assessments.forms import AssistanceForm, CircularNarrativeForm, CircularStartForm
 from assessments.models import CIRCULAR_MACHINE, Assistance, Circular, ScoringPeriod, WorkArea
 from assessments.scoring import (
     circular_actions_for,
@@ -19,6 +21,9 @@ from assessments.scoring import (
     circular_narrative_update,
     circular_transition,
     formula_text,
+    period_freshness,
+    scores_compute,
+    scores_may_recount,
     weights_for,
 )
 from assessments.scoring_tables import CircularFilter, CircularTable, PeriodFilter, PeriodTable
@@ -33,12 +38,12 @@ from supervision.views import confirmation_page
 
 
 def _get_period_for_user(request, pk) -> tuple[ScoringPeriod, bool]:
-    """The period if this user may see its scores, and whether they may draft a circular."""
-    person = person_of(request.user)
+    """The period if this user may see its scores, and whether they may recount it and draft
+    a circular."""
     if not scores_visible_to(user=request.user):
         raise PermissionDenied(_("您没有查看考核得分的权限。"))
     period = get_object_or_404(ScoringPeriod.objects.select_related("campaign"), pk=pk)
-    return period, person.has(Role.LEAD_DEPARTMENT)
+    return period, scores_may_recount(by=request.user)
 
 
 def _get_circular_for_user(request, pk) -> tuple[Circular, list[str], bool]:
@@ -94,7 +99,8 @@ def period_detail(request, pk):
             "rank", "department__sort_order"
         ),
         "formula": formula_text(weights=weights_for(campaign=period.campaign)),
-        "can_draft": can_draft and period.computed_at is not None,
+        "can_draft": can_draft,
+        "freshness": period_freshness(period=period),
         "circulars": period.circulars.all(),
     }
     return render(request, "assessments/period_detail.html", context)
@@ -114,17 +120,55 @@ def period_xlsx(request, pk):
 
 @login_required
 @require_POST
-def circular_new(request, pk):
-    period, can_draft = _get_period_for_user(request, pk)
-    if not can_draft:
-        raise PermissionDenied(_("只有牵头部门可以起草通报。"))
+def period_recount(request, pk):
+    """重新计分: the period's snapshot counted afresh from the data as it is now."""
+    period, can_recount = _get_period_for_user(request, pk)
+    if not can_recount:
+        raise PermissionDenied(_("只有县领导或牵头部门可以重新计分。"))
+    try:
+        period = scores_compute(period=period)
+    except Refused as refused:
+        messages.error(request, "；".join(refused.reasons))
+    else:
+        messages.success(
+            request,
+            _("已重新计分，统计于%(at)s。")
+            % {"at": date_format(timezone.localtime(period.computed_at), "Y-m-d H:i")},
+        )
+    return redirect("assessments:period_detail", pk=period.pk)
+
+
+def _draft_for(request, period):
     unpublished = period.circulars.exclude(state=Circular.State.PUBLISHED).exists()
     circular = circular_generate(period=period, by=request.user)
     if unpublished:
         messages.info(request, _("本期已有一份未发布的通报，已为您打开。"))
     else:
-        messages.success(request, _("已生成通报草稿，请补充文字后报送审批。"))
+        messages.success(request, _("已重新计分并生成通报草稿，请补充文字后报送审批。"))
     return redirect("assessments:circular_detail", pk=circular.pk)
+
+
+@login_required
+@require_POST
+def circular_new(request, pk):
+    period, can_draft = _get_period_for_user(request, pk)
+    if not can_draft:
+        raise PermissionDenied(_("只有县领导或牵头部门可以起草通报。"))
+    return _draft_for(request, period)
+
+
+@login_required
+def circular_start(request):
+    """新建通报 from the circular list: choose the period, get its draft."""
+    if not scores_may_recount(by=request.user):
+        raise PermissionDenied(_("只有县领导或牵头部门可以起草通报。"))
+    campaign = Campaign.objects.active()
+    if campaign is None:
+        raise Http404(_("没有当前创建年度。"))
+    form = CircularStartForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        return _draft_for(request, form.cleaned_data["period"])
+    return render(request, "assessments/circular_start.html", {"form": form})
 
 
 @login_required
@@ -144,6 +188,7 @@ def circular_list(request):
         table=CircularTable(filterset.qs),
         template="assessments/circular_list.html",
         heading=_("进展通报"),
+        context={"can_start": scores_may_recount(by=request.user)},
     )
 
 
@@ -158,6 +203,8 @@ def circular_detail(request, pk):
         "refusal": (refusal := open_refusal(CIRCULAR_MACHINE, circular)),
         "refusal_label": CIRCULAR_MACHINE.actions[refusal.action] if refusal else "",
         "can_edit": can_edit,
+        "stale": circular.is_stale(),
+        "changed_at": circular.period.data_changed_at(),
         "history": circular.events.select_related("actor"),
     }
     return render(request, "assessments/circular_detail.html", context)

@@ -54,8 +54,15 @@ PAGES = [
     ("督查发现", "assessments:finding_list", "inspector", {}),
     ("整改通知", "assessments:order_list", "leader", {}),
     ("通报", "assessments:circular_list", "leader", {}),
+    ("新建通报", "assessments:circular_start", "leader", {}),
+    ("待办（县领导）", "inbox", "leader", {}),
+    ("待办（牵头部门）", "inbox", "lead", {}),
+    ("待办（部门）", "inbox", "dept", {}),
+    ("待办（督查员）", "inbox", "inspector", {}),
+    ("待办（社区）", "inbox", "community", {}),
 ]
 PAGE_TARGET_MS = 150
+FRESHNESS_TARGET_MS = 100
 SCORES_TARGET_RATIO = 2.0
 EXPORT_TARGET_RATIO = 1.5
 
@@ -223,6 +230,9 @@ def scoring_rows(*, period: ScoringPeriod, repeat: int) -> list[Row]:
         scores_compute(period=period)
     queries = len(captured)
     compute = _best(lambda: scores_compute(period=period), repeat)
+    with CaptureQueriesContext(connection) as captured:
+        period.data_changed_at()
+    freshness_queries = len(captured)
     return [
         Row(
             f"scores_compute（{period.label}，含写入快照）",
@@ -236,6 +246,12 @@ def scoring_rows(*, period: ScoringPeriod, repeat: int) -> list[Row]:
             time_ms=_best(aggregates, repeat),
             baseline_ms=bare,
             target=f"≤{SCORES_TARGET_RATIO:g}×",
+        ),
+        Row(
+            "数据变化检查（data_changed_at：周期页、通报页、发布前）",
+            time_ms=_best(period.data_changed_at, repeat),
+            queries=freshness_queries,
+            target=f"<{FRESHNESS_TARGET_MS} ms",
         ),
     ]
 

@@ -41,7 +41,7 @@ LOGIN_TIMEOUT = 180
 # What each demo role opens in a working day; task and circular pages are found on the lists.
 JOBS = {
     "leader": ["/", "/communities/", "/tasks/", "/assessments/orders/", "/assessments/circulars/"],
-    "lead": ["/", "/tasks/assignments/", "/tasks/", "/assessments/orders/", "/tasks/flow/"],
+    "lead": ["/", "/tasks/assignments/", "/tasks/", "/assessments/orders/", "/inbox/"],
     "dept": ["/", "/tasks/assignments/", "/tasks/", "/assessments/orders/"],
     "inspector": ["/", "/assessments/inspections/", "/assessments/findings/", "/tasks/"],
     "community": ["/", "/tasks/", "/assessments/orders/", "/assessments/self-report/"],

@@ -504,7 +504,7 @@ def demo_scoring_seed() -> None:
         overview=_("本月，各部门按照职责分工推进创建工作，创建任务全部列入计划并交办到部门。"),
         problems=_("部分社区工作用房面积不足，个别部门任务办理进度滞后。"),
         experience=_("二机社区整合共建单位资源，建成“五室一厅”，经验值得推广。"),
-        next_steps=_("各责任部门要对照红榜逐项销号，按期完成整改。"),
+        next_steps=_("各责任部门要对照逾期未完成事项逐项销号，按期完成整改。"),
     )
     for action, actor in [("submit", lead), ("approve", leader), ("publish", leader)]:
         circular_transition(circular=published, action=action, by=actor)

@@ -24,6 +24,8 @@ from supervision.models import Campaign
 from supervision.roles import person_of
 from workflows.selectors import (
     distinctive_to_decide_for,
+    extensions_refused_for,
+    extensions_to_decide_for,
     overdue_to_remind_for,
     passes_to_decide_for,
     plans_to_decide_for,
@@ -42,8 +44,9 @@ class Item:
     title: str
     url: str
     detail: str = ""
-    # A refusal's reason, for whoever must act on it.
+    # A refusal's reason, for whoever must act on it, and what to call it.
     reason: str = ""
+    reason_label: str = ""
 
 
 @dataclass
@@ -96,6 +99,32 @@ def _work(detail: Callable | None = None) -> Callable:
 def _overdue(work) -> str:
     days = (timezone.localdate() - work.deadline).days
     return _("逾期%(days)s天") % {"days": days}
+
+
+def _extension(extension) -> Item:
+    work = extension.assignment
+    return Item(
+        title=f"{work.task.community.name} · {work.department.short_name} · {work.owed}",
+        url=reverse("workflows:assignment_detail", args=[work.pk]) + "#extensions",
+        detail=_("申请由 %(old)s 延至 %(new)s")
+        % {
+            "old": extension.previous_deadline.isoformat(),
+            "new": extension.requested_deadline.isoformat(),
+        },
+        reason=extension.reason if extension.state == extension.State.PENDING else "",
+        reason_label=_("延期理由"),
+    )
+
+
+def _extension_refused(extension) -> Item:
+    work = extension.assignment
+    return Item(
+        title=f"{work.task.community.name} · {work.owed}",
+        url=reverse("workflows:assignment_detail", args=[work.pk]) + "#extensions",
+        detail=_("仍须在 %(day)s 前完成") % {"day": work.deadline.isoformat()},
+        reason=getattr(extension, "refused_reason", "") or "",
+        reason_label=_("未同意延期的理由"),
+    )
 
 
 def _circular(circular) -> Item:
@@ -202,6 +231,13 @@ KINDS = [
         WORK,
     ),
     Kind(
+        "extensions_to_decide",
+        gettext_lazy("延期申请待审批"),
+        lambda user, campaign: extensions_to_decide_for(user=user),
+        _extension,
+        ("assignment__task__community", "assignment__department"),
+    ),
+    Kind(
         "circulars_to_submit",
         gettext_lazy("通报草稿待报送"),
         lambda user, campaign: circulars_to_submit_for(user=user),
@@ -221,6 +257,13 @@ KINDS = [
         lambda user, campaign: work_to_do_for(user=user),
         _work(),
         WORK,
+    ),
+    Kind(
+        "extensions_refused",
+        gettext_lazy("延期申请未获同意"),
+        lambda user, campaign: extensions_refused_for(user=user),
+        _extension_refused,
+        ("assignment__task__community",),
     ),
     Kind(
         "reminders",

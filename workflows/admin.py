@@ -6,6 +6,8 @@ from workflows.models import (
     AssignmentEvent,
     CreationTask,
     DutyRule,
+    ExtensionEvent,
+    ExtensionRequest,
     ProgressReport,
     Reminder,
     TaskTransition,
@@ -112,3 +114,24 @@ class ReminderAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(ReadOnlyAdmin):
+    list_display = [
+        "assignment",
+        "previous_deadline",
+        "requested_deadline",
+        "state",
+        "requested_at",
+    ]
+    list_filter = ["state"]
+    search_fields = ["assignment__task__community__name", "reason"]
+    list_select_related = ["assignment__task__community", "assignment__department"]
+
+
+@admin.register(ExtensionEvent)
+class ExtensionEventAdmin(ReadOnlyAdmin):
+    list_display = ["request", "action", "source", "target", "actor", "at"]
+    list_filter = ["action"]
+    list_select_related = ["request__assignment__task__community", "actor"]

@@ -43,3 +43,22 @@ class ProgressReportForm(forms.Form):
 class TransitionForm(forms.Form):
     action = forms.CharField()
     comment = forms.CharField(required=False, max_length=2000)
+
+
+class ExtensionRequestForm(forms.Form):
+    """延期申请: the later deadline and why; the rules are the service's (extension_problems)."""
+
+    requested_deadline = forms.DateField(
+        label=_("申请延至"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={
+            "required": _("请选择申请延至的日期。"),
+            "invalid": _("请输入正确的日期，例如 2015-09-30。"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("延期理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请填写延期理由，说明为什么不能按期完成。")},
+    )

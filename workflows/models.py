@@ -626,6 +626,15 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
     def return_work(self):
         """The lead department sends the work back, with its reason, to be done again."""
 
+    @transition(
+        state,
+        source=State.SUBMITTED,
+        target=State.IN_PROGRESS,
+        permission=ASSIGNED_DEPARTMENT_ONLY,
+    )
+    def withdraw(self):
+        """The department takes back a submission the lead department has not acted on yet."""
+
 
 # The department still owes work in these states; a submitted one waits for the lead department.
 REMINDABLE_STATES = (
@@ -700,6 +709,7 @@ ASSIGNMENT_MACHINE = Machine(
         "submit": _("提交验收"),
         "accept": _("验收通过"),
         "return_work": _("退回重办"),
+        "withdraw": _("撤回提交"),
     },
     reasons_required={"return_work": _("退回须填写理由，告诉承办部门需要补充或改正什么。")},
     answered_by={"return_work": ("submit",)},
@@ -773,3 +783,113 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.assignment} · {self.day}"
+
+
+def _not_the_requester(extension, person) -> bool:
+    # Four eyes: whoever asked for more time does not grant it too.
+    return extension.requested_by_id != person.user_id
+
+
+LEAD_DEPARTMENT_DECIDES_EXTENSION = Permission(
+    _("只有牵头部门可以审批延期申请。"),
+    roles=(Role.LEAD_DEPARTMENT,),
+    rules=[
+        (
+            _not_the_requester,
+            _("这份延期申请是您本人提出的，不能再由您审批：请牵头部门的其他工作人员审批。"),
+        )
+    ],
+)
+
+
+class ExtensionRequest(ConcurrentTransitionMixin, models.Model):
+    """延期申请: a department asks, with its reason, for a later deadline on one assignment;
+    the lead department grants it (the deadline, and so the traffic light, moves) or refuses
+    it with its reason. An assignment has at most one request waiting."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        GRANTED = "granted", _("已同意")
+        REFUSED = "refused", _("未同意")
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("部门任务"), on_delete=models.PROTECT, related_name="extensions"
+    )
+    previous_deadline = models.DateField(_("原完成期限"))
+    requested_deadline = models.DateField(_("申请延至"))
+    reason = models.TextField(_("延期理由"))
+    state = FSMField(
+        _("状态"), default=State.PENDING, choices=State.choices, protected=True, db_index=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(state="pending"),
+                name="extension_one_pending_per_assignment",
+                violation_error_message=_("这项部门任务已有一份待审批的延期申请。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} · {self.requested_deadline}"
+
+    @transition(
+        state,
+        source=State.PENDING,
+        target=State.GRANTED,
+        permission=LEAD_DEPARTMENT_DECIDES_EXTENSION,
+    )
+    def grant(self):
+        """The lead department agrees: the assignment's deadline moves to the one asked for."""
+
+    @transition(
+        state,
+        source=State.PENDING,
+        target=State.REFUSED,
+        permission=LEAD_DEPARTMENT_DECIDES_EXTENSION,
+    )
+    def refuse(self):
+        """The lead department does not agree, with its reason; the deadline stays."""
+
+
+class ExtensionEvent(AuditRecord):
+    """The decision on an extension request: who granted or refused it, when and why."""
+
+    subject_field = "request"
+
+    request = models.ForeignKey(
+        ExtensionRequest,
+        verbose_name=_("延期申请"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    source = models.CharField(_("原状态"), max_length=30, choices=ExtensionRequest.State.choices)
+    target = models.CharField(_("新状态"), max_length=30, choices=ExtensionRequest.State.choices)
+
+    class Meta:
+        verbose_name = _("延期申请审批记录")
+        verbose_name_plural = _("延期申请审批记录")
+        ordering = ["request", "at", "id"]
+
+    def __str__(self):
+        return f"{self.request} {self.source} → {self.target}"
+
+
+EXTENSION_MACHINE = Machine(
+    audit=ExtensionEvent,
+    subject=_("该延期申请"),
+    actions={"grant": _("同意延期"), "refuse": _("不同意延期")},
+    reasons_required={"refuse": _("不同意延期须填写理由，告诉承办部门为什么。")},
+)

@@ -13,6 +13,8 @@ from workflows.models import (
     Assignment,
     AssignmentEvent,
     CreationTask,
+    ExtensionEvent,
+    ExtensionRequest,
     Light,
     ProgressReport,
     Reminder,
@@ -139,3 +141,31 @@ def overdue_to_remind_for(*, user):
         .filter(state__in=REMINDABLE_STATES)
         .exclude(reminders__day=timezone.localdate())
     )
+
+
+def extensions_to_decide_for(*, user):
+    """延期申请 waiting for the lead department, never one the person asked for (four eyes)."""
+    if not person_of(user).has(Role.LEAD_DEPARTMENT):
+        return ExtensionRequest.objects.none()
+    return ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING).exclude(
+        requested_by=user
+    )
+
+
+def extensions_refused_for(*, user):
+    """The department's open work whose latest extension request was refused, with the lead
+    department's reason: the old deadline stands."""
+    person = person_of(user)
+    if not (person.has(Role.DEPARTMENT_STAFF) and person.department):
+        return ExtensionRequest.objects.none()
+    latest = ExtensionRequest.objects.filter(assignment=OuterRef("assignment")).order_by(
+        "-requested_at", "-id"
+    )
+    reason = ExtensionEvent.objects.filter(request=OuterRef("pk"), action="refuse").order_by("-at")
+    return ExtensionRequest.objects.filter(
+        state=ExtensionRequest.State.REFUSED,
+        assignment__department=person.department,
+        assignment__state__in=REMINDABLE_STATES,
+        assignment__task__state__in=OPEN_FOR_WORK,
+        pk=Subquery(latest.values("pk")[:1]),
+    ).annotate(refused_reason=Subquery(reason.values("comment")[:1]))

@@ -1,8 +1,8 @@
 """Moving creation tasks through their states, and assigning their work to departments."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from workflows.flows import process_advance, process_start
 from workflows.models import (
     ASSIGNED_DEPARTMENT_ONLY,
     ASSIGNMENT_MACHINE,
+    EXTENSION_MACHINE,
     HAS_ASSIGNMENTS,
     REMINDABLE_STATES,
     TASK_MACHINE,
@@ -23,6 +24,7 @@ from workflows.models import (
     Assignment,
     CreationTask,
     DutyRule,
+    ExtensionRequest,
     ProgressReport,
     Reminder,
 )
@@ -204,3 +206,86 @@ def reminders_send_due() -> int:
     for assignment in due:
         sent += reminder_send(assignment=assignment) is not None
     return sent
+
+
+# --- 延期申请 --------------------------------------------------------------------------------
+
+
+def extension_problems(
+    *, assignment: Assignment, by, requested_deadline: date | None, reason: str
+) -> dict[str, str]:
+    """Why `by` may not ask for this extension, by form field ("" for the whole request)."""
+    if not ASSIGNED_DEPARTMENT_ONLY(assignment, by):
+        return {"": str(ASSIGNED_DEPARTMENT_ONLY.message)}
+    if assignment.state == Assignment.State.ACCEPTED:
+        return {"": _("这项部门任务已验收，无需延期。")}
+    if not TASK_OPEN_FOR_WORK(assignment):
+        return {"": str(TASK_OPEN_FOR_WORK.message)}
+    if assignment.extensions.filter(state=ExtensionRequest.State.PENDING).exists():
+        return {"": _("这项部门任务已有一份待审批的延期申请，请等待牵头部门审批。")}
+    problems = {}
+    year_end = date(assignment.task.campaign.year, 12, 31)
+    if requested_deadline is None:
+        problems["requested_deadline"] = _("请选择申请延至的日期。")
+    elif requested_deadline <= assignment.deadline:
+        problems["requested_deadline"] = _("申请的期限须晚于现在的完成期限（%(deadline)s）。") % {
+            "deadline": assignment.deadline.isoformat()
+        }
+    elif requested_deadline > year_end:
+        problems["requested_deadline"] = _(
+            "延期不能超出本创建年度（%(end)s），否则不计入本年度考核。"
+        ) % {"end": year_end.isoformat()}
+    if not reason.strip():
+        problems["reason"] = _("请填写延期理由，说明为什么不能按期完成。")
+    return problems
+
+
+def extension_may_request(*, assignment: Assignment, by) -> bool:
+    """Whether the page offers `by` the 申请延期 form for this assignment."""
+    problems = extension_problems(assignment=assignment, by=by, requested_deadline=None, reason="-")
+    return "" not in problems
+
+
+def extension_request(
+    *, assignment: Assignment, by, requested_deadline: date, reason: str
+) -> ExtensionRequest:
+    """The department's request for a later deadline; refused (ValidationError by field)
+    unless `extension_problems` has nothing to say. Pressing twice makes one request."""
+    with transaction.atomic():
+        # Lock the assignment: two presses at once must not both pass the one-pending check.
+        assignment = (
+            Assignment.objects.select_for_update()
+            .select_related("task__campaign")
+            .get(pk=assignment.pk)
+        )
+        problems = extension_problems(
+            assignment=assignment, by=by, requested_deadline=requested_deadline, reason=reason
+        )
+        if problems:
+            raise ValidationError(
+                {field or NON_FIELD_ERRORS: [message] for field, message in problems.items()}
+            )
+        return ExtensionRequest.objects.create(
+            assignment=assignment,
+            previous_deadline=assignment.deadline,
+            requested_deadline=requested_deadline,
+            reason=reason.strip(),
+            requested_by=by,
+        )
+
+
+def extension_decide(
+    *, extension: ExtensionRequest, action: str, by, comment: str = ""
+) -> ExtensionRequest:
+    """The lead department grants (the deadline moves) or refuses (with its reason)."""
+
+    def after(locked):
+        if action == "grant":
+            Assignment.objects.filter(pk=locked.assignment_id).update(
+                deadline=locked.requested_deadline
+            )
+
+    transition_take(
+        EXTENSION_MACHINE, extension, action=action, by=by, comment=comment, after=after
+    )
+    return extension

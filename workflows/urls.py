@@ -14,6 +14,12 @@ urlpatterns = [
     path("assignments/<int:pk>/report/", views.assignment_report, name="assignment_report"),
     path("assignments/<int:pk>/remind/", views.assignment_remind, name="assignment_remind"),
     path(
+        "assignments/<int:pk>/extension/",
+        views.assignment_extension,
+        name="assignment_extension",
+    ),
+    path("extensions/<int:pk>/action/", views.extension_action, name="extension_action"),
+    path(
         "assignments/<int:pk>/evidence/<int:evidence_pk>/",
         views.assignment_evidence,
         name="assignment_evidence",

@@ -17,17 +17,22 @@ from supervision.transitions import Refused, actions_for, open_refusal, permitte
 from supervision.views import confirmation_page, evidence_response
 from workflows.filters import AssignmentFilter, TaskFilter
 from workflows.flows import open_flow_tasks, user_may_take
-from workflows.forms import ProgressReportForm, TransitionForm
+from workflows.forms import ExtensionRequestForm, ProgressReportForm, TransitionForm
 from workflows.models import (
     ASSIGNMENT_MACHINE,
+    EXTENSION_MACHINE,
     TASK_MACHINE,
     Assignment,
     CreationTask,
+    ExtensionRequest,
     Reminder,
 )
 from workflows.selectors import assignments_visible_to, reminders_for, tasks_visible_to
 from workflows.services import (
     assignment_transition,
+    extension_decide,
+    extension_may_request,
+    extension_request,
     progress_report_create,
     reminder_send,
     task_actions_for,
@@ -201,9 +206,28 @@ def assignment_list(request):
     )
 
 
-def _assignment_page(request, assignment, actions, can_report, can_remind, form=None, status=200):
+def _assignment_page(
+    request,
+    assignment,
+    actions,
+    can_report,
+    can_remind,
+    form=None,
+    status=200,
+    extension_form=None,
+):
     files = Evidence.objects.order_by("id")
+    extensions = list(
+        assignment.extensions.select_related("requested_by").prefetch_related("events__actor")
+    )
+    pending = next((e for e in extensions if e.state == ExtensionRequest.State.PENDING), None)
+    extension_actions = actions_for(EXTENSION_MACHINE, pending, by=request.user) if pending else []
     context = {
+        "extensions": extensions,
+        "pending_extension": pending,
+        "extension_actions": [(a, EXTENSION_MACHINE.actions[a]) for a in extension_actions],
+        "can_request_extension": extension_may_request(assignment=assignment, by=request.user),
+        "extension_form": extension_form or ExtensionRequestForm(),
         "assignment": assignment,
         "refusal": (refusal := open_refusal(ASSIGNMENT_MACHINE, assignment)),
         "refusal_label": ASSIGNMENT_MACHINE.actions[refusal.action] if refusal else "",
@@ -293,6 +317,68 @@ def assignment_report(request, pk):
     return _assignment_page(
         request, assignment, actions, can_report, can_remind, form=form, status=400
     )
+
+
+@login_required
+@require_POST
+def assignment_extension(request, pk):
+    """延期申请: the department asks for a later deadline, with its reason."""
+    assignment, actions, can_report, can_remind = _get_assignment_for_user(request, pk)
+    if not permitted(ASSIGNMENT_MACHINE, assignment, "start_work", by=request.user):
+        raise PermissionDenied(_("只有承办部门的工作人员可以申请延期。"))
+    form = ExtensionRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            extension_request(assignment=assignment, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(None if field == "__all__" else field, messages_)
+        else:
+            messages.success(request, _("延期申请已提交，等待牵头部门审批。"))
+            return redirect("workflows:assignment_detail", pk=assignment.pk)
+    # A refusal of the whole request (one already waits, the work is accepted) is said at the
+    # top; the form may not be offered any more.
+    whole = form.non_field_errors()
+    messages.error(request, "；".join(whole) if whole else _("延期申请未提交，请按提示修改。"))
+    return _assignment_page(
+        request, assignment, actions, can_report, can_remind, extension_form=form
+    )
+
+
+@login_required
+@require_POST
+def extension_action(request, pk):
+    """The lead department grants or refuses a 延期申请 (a refusal needs its reason)."""
+    if assignments_visible_to(user=request.user) is None:
+        raise PermissionDenied(_("您没有查看部门任务的权限。"))
+    extension = get_object_or_404(ExtensionRequest, pk=pk)
+    assignment, *_rest = _get_assignment_for_user(request, extension.assignment_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["action"] not in EXTENSION_MACHINE.actions:
+        raise Http404(_("没有这个操作。"))
+    action = form.cleaned_data["action"]
+    if not permitted(EXTENSION_MACHINE, extension, action, by=request.user):
+        raise PermissionDenied(_("只有牵头部门可以审批延期申请。"))
+    try:
+        extension_decide(
+            extension=extension,
+            action=action,
+            by=request.user,
+            comment=form.cleaned_data["comment"],
+        )
+    except Refused as refused:
+        _refused(request, refused)
+    else:
+        if action == "grant":
+            message = _("已同意延期，完成期限改为 %(day)s。") % {
+                "day": extension.requested_deadline.isoformat()
+            }
+        else:
+            message = _("已不同意延期，完成期限仍为 %(day)s。") % {
+                "day": assignment.deadline.isoformat()
+            }
+        messages.success(request, message)
+    return redirect(reverse("workflows:assignment_detail", args=[assignment.pk]) + "#extensions")
 
 
 @login_required

@@ -439,7 +439,7 @@ def circular_workbook_export(*, circular: Circular) -> bytes:
     )
     SheetWriter(
         workbook,
-        title=_("红榜"),
+        title=_("逾期未完成事项"),
         heading=heading,
         columns=[
             Column(_("责任单位"), width=24),

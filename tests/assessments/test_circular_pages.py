@@ -171,7 +171,13 @@ def test_excel_version_holds_the_circular_figures(client_for, draft, lead_clerk,
     workbook = load_workbook(
         io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
     )
-    assert workbook.sheetnames == ["总体情况", "社区得分", "部门得分", "红榜", "督查发现问题"]
+    assert workbook.sheetnames == [
+        "总体情况",
+        "社区得分",
+        "部门得分",
+        "逾期未完成事项",
+        "督查发现问题",
+    ]
     communities = workbook["社区得分"]
     assert "2015年第1期" in communities["A1"].value
     rows = {row[1]: row for row in communities.iter_rows(min_row=3, values_only=True)}
@@ -181,5 +187,5 @@ def test_excel_version_holds_the_circular_figures(client_for, draft, lead_clerk,
         row[0]: row for row in workbook["部门得分"].iter_rows(min_row=3, values_only=True)
     }
     assert departments["县财政局"][8] == 69.5
-    red = list(workbook["红榜"].iter_rows(min_row=3, values_only=True))
+    red = list(workbook["逾期未完成事项"].iter_rows(min_row=3, values_only=True))
     assert red[0] == ("县房管局", 1, 1)

@@ -23,7 +23,7 @@ def test_pressing_generate_twice_opens_the_same_draft(client_for, march, lead_cl
     draft = Circular.objects.get()
     assert first.redirect_chain[-1][0] == second.redirect_chain[-1][0]
     assert reverse("assessments:circular_detail", args=[draft.pk]) in second.redirect_chain[-1][0]
-    assert "已生成通报草稿" in first.content.decode()
+    assert "重新计分并生成通报草稿" in first.content.decode()
     assert "本期已有一份未发布的通报，已为您打开。" in second.content.decode()
 
 

@@ -44,8 +44,11 @@ def test_period_page_shows_ranks_and_formula_with_weights(client_for, scored_cou
     scores_compute(period=april)
     html = client_for(leader).get(reverse("assessments:period_detail", args=[april.pk]))
     page = html.content.decode()
-    assert "45 × 按时完成率" in page
-    assert "5 × min(帮扶分值, 10) ÷ 10" in page
+    # The formula in words, with the weights set: no max() or min() for a clerk to decode.
+    assert "按时完成率×45分" in page
+    assert "共驻共建帮扶5分，帮扶分值累计达到10分得满分" in page
+    assert "每退回1次扣2分，最多扣10分" in page
+    assert "max(" not in page and "min(" not in page
     assert "二机社区" in page and "100.0" in page
     assert "县财政局" in page
 

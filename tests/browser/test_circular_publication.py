@@ -32,7 +32,7 @@ def test_leader_publishes_a_circular_drafted_by_the_lead_department(
     screenshot(lead, "job-circular-1-period")
     lead.get_by_role("button", name="生成通报草稿").click()
     lead.wait_for_load_state()
-    assert "已生成通报草稿" in message(lead)
+    assert "重新计分并生成通报草稿" in message(lead)
     assert lead.locator("h1").inner_text() == "2015年9月创建工作进展情况通报"
     lead.get_by_role("link", name="修改文字").click()
     lead.get_by_label("总体情况").fill("九月，各部门对照职责推进创建工作。")

@@ -23,11 +23,12 @@ def test_bench_prints_one_table_with_every_measure(settings):
     assert "社区 N = 40" in table and f"{year}年度" in table
     assert any("scores_compute" in row for row in rows)
     assert any("export_assessment" in row for row in rows)
+    assert any("data_changed_at" in row for row in rows)
     for label, _name, username, _settings in PAGES:
         assert any(label in row and f"（{username}）" in row for row in rows), label
     imports = [row for row in rows if "拒绝：" in row or "导入：" in row]
     assert len(imports) == 4
-    assert len(rows) == 3 + len(PAGES) + len(imports)
+    assert len(rows) == 4 + len(PAGES) + len(imports)
 
 
 @pytest.mark.django_db

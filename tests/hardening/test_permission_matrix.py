@@ -77,6 +77,7 @@ from workflows.models import (
     CreationTask,
     DutyArea,
     DutyRule,
+    ExtensionRequest,
     ProgressReport,
     Reminder,
 )
@@ -174,6 +175,18 @@ MATRIX = {
         **POST_ONLY,
         "POST own":                     (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
         "POST other":                   (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
+        "POST missing":                 (LOGIN, 403,     404,   404,  404,  404,      403,      404),
+    },
+    # 延期申请: the department asks for its own work; the lead department decides.
+    "workflows:assignment_extension": {
+        **POST_ONLY,
+        "POST extendable":              (LOGIN, 403,     403,   403,  DONE, 403,      403,      403),
+        "POST other":                   (LOGIN, 403,     403,   403,  403,  403,      403,      403),
+        "POST missing":                 (LOGIN, 403,     404,   404,  404,  404,      403,      404),
+    },
+    "workflows:extension_action": {
+        **POST_ONLY,
+        "POST own":                     (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
         "POST missing":                 (LOGIN, 403,     404,   404,  404,  404,      403,      404),
     },
     # Links from before the one evidence store (/tasks/evidence/<old id>/) still open the file.
@@ -329,8 +342,21 @@ MATRIX = {
         **POST_ONLY,
         # 生成通报 on a period without an unpublished circular drafts one; on a period that has
         # one it opens that draft, and pressing twice never makes two.
-        "POST fresh":                   (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
-        "POST":                         (LOGIN, 403,     403,   302,  403,  403,      403,      403),
+        "POST fresh":                   (LOGIN, 403,     DONE,  DONE, 403,  403,      403,      403),
+        "POST":                         (LOGIN, 403,     302,   302,  403,  403,      403,      403),
+    },
+    # 重新计分: leaders and the lead department; a period a published circular rests on keeps
+    # its scores (the page says why and nothing changes).
+    "assessments:period_recount": {
+        **POST_ONLY,
+        "POST fresh":                   (LOGIN, 403,     DONE,  DONE, 403,  403,      403,      403),
+        "POST":                         (LOGIN, 403,     302,   302,  403,  403,      403,      403),
+    },
+    # 新建通报 from the circular list: the form, then the period's draft (or the one it has).
+    "assessments:circular_start": {
+        "GET":                          (LOGIN, 403,     200,   200,  403,  403,      403,      403),
+        "POST fresh":                   (LOGIN, 403,     DONE,  DONE, 403,  403,      403,      403),
+        "POST":                         (LOGIN, 403,     302,   302,  403,  403,      403,      403),
     },
     "assessments:circular_list": {
         "GET":                          (LOGIN, 403,     200,   200,  200,  200,      200,      200),
@@ -383,6 +409,7 @@ class World:
     evidence_files: dict = field(default_factory=dict)
     old: dict = field(default_factory=dict)
     reminders: dict = field(default_factory=dict)
+    extensions: dict = field(default_factory=dict)
     evidence: dict = field(default_factory=dict)
     inspections: dict = field(default_factory=dict)
     findings: dict = field(default_factory=dict)
@@ -556,6 +583,24 @@ def build() -> World:
             assignment=work, action="submit", source="in_progress", target="submitted", actor=clerk
         )
         w.assignments[key] = work
+
+    # 财政's work due inside the campaign year, which it may ask to extend; and a request
+    # 财政 made on its other work, waiting for the lead department.
+    w.assignments["extendable"] = Assignment.objects.create(
+        task=w.tasks["own"],
+        department=w.departments["own"],
+        area=DutyArea.SUPPORT,
+        role=AssignmentRole.SUPPORT,
+        owed="财政的可延期任务",
+        deadline=datetime.date(2015, 6, 30),
+    )
+    w.extensions["own"] = ExtensionRequest.objects.create(
+        assignment=w.assignments["own"],
+        previous_deadline=w.assignments["own"].deadline,
+        requested_deadline=w.assignments["own"].deadline + datetime.timedelta(days=30),
+        reason="资金待落实",
+        requested_by=w.users["dept"],
+    )
 
     # Each community's evidence, a spot-check with a failed finding and its photo, and orders.
     for key, clerk in [("own", w.users["community"]), ("other", other_community_clerk)]:
@@ -754,6 +799,8 @@ def url_for(w: World, name: str, obj: str | None) -> str:
         "workflows:assignment_action": w.assignments,
         "workflows:assignment_report": w.assignments,
         "workflows:assignment_remind": w.assignments,
+        "workflows:assignment_extension": w.assignments,
+        "workflows:extension_action": w.extensions,
         "workflows:evidence_download": w.old["evidence_files"],
         "workflows:reminder_read": w.reminders,
         "assessments:evidence_file": w.old["evidence"],
@@ -773,6 +820,7 @@ def url_for(w: World, name: str, obj: str | None) -> str:
         "assessments:period_detail": w.period,
         "assessments:period_xlsx": w.period,
         "assessments:circular_new": w.fresh_period if obj == "fresh" else w.period,
+        "assessments:period_recount": w.fresh_period if obj == "fresh" else w.period,
     }
     if name in by_pk:
         return reverse(name, args=[pk_of(by_pk[name], obj)])
@@ -828,6 +876,11 @@ def post_data(w: World, name: str, obj: str | None = None) -> dict:
         "workflows:assignment_action": {"action": "submit", "comment": "已完成"},
         "workflows:assignment_report": {"text": "已拨付经费。", "files": pdf()},
         "workflows:assignment_remind": {"message": "请抓紧。"},
+        "workflows:assignment_extension": {
+            "requested_deadline": "2015-07-31",
+            "reason": "资金待落实",
+        },
+        "workflows:extension_action": {"action": "grant", "comment": ""},
         "workflows:flow_step": {"comment": "同意"},
         "workbook_import": {"dry_run": "on"},
         "assessments:self_report": {
@@ -851,6 +904,9 @@ def post_data(w: World, name: str, obj: str | None = None) -> dict:
         "assessments:order_action": {"answer": "已整改"},
         "assessments:circular_edit": narrative,
         "assessments:circular_action": {"action": "submit"},
+        "assessments:circular_start": {
+            "period": (w.fresh_period if obj == "fresh" else w.period).pk
+        },
         "assessments:assistance_new": {
             "department": w.departments["own"].pk,
             "community": w.communities["own"].pk,

@@ -5,7 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
+from supervision.models import Role
 from supervision.transitions import Refused
+from tests.builders import make_user
 from workflows.models import CreationTask, TaskTransition
 from workflows.services import task_transition
 
@@ -18,11 +20,10 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.mark.django_db(transaction=True)
 def test_two_leaders_approving_at_once_give_one_transition(county, duty_matrix, inspector):
-    from supervision.models import Role
-    from tests.conftest import make_user
-
     leaders = [make_user(f"leader{i}", Role.LEADER) for i in range(2)]
+    lead = make_user("lead", Role.LEAD_DEPARTMENT, department=county.mzj)
     task = CreationTask.objects.create(campaign=county.campaign, community=county.community)
+    task_transition(task=task, action="submit_plan", by=lead)
     task_transition(task=task, action="approve_plan", by=leaders[0])
     task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
     task.refresh_from_db()
