@@ -250,12 +250,20 @@ class CircularStartForm(forms.Form):
             "required": gettext_lazy("请选择考核周期。"),
             "invalid_choice": gettext_lazy("请选择本年度的一个考核周期。"),
         },
-        help_text=gettext_lazy("生成草稿时按当前数据重新计分；本期已有未发布的通报时打开那一份。"),
+        help_text=gettext_lazy(
+            "生成草稿时按当前数据重新计分；本期已有未发布的通报时打开那一份；"
+            "通报已发布的周期不再列出。"
+        ),
     )
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        periods = ScoringPeriod.objects.filter(campaign=campaign).order_by("ends_on", "kind")
+        # A period whose circular is published takes no new draft.
+        periods = (
+            ScoringPeriod.objects.filter(campaign=campaign)
+            .exclude(circulars__state=Circular.State.PUBLISHED)
+            .order_by("ends_on", "kind")
+        )
         self.fields["period"].queryset = periods
         today = timezone.localdate()
         current = (

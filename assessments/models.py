@@ -811,7 +811,7 @@ FIGURES_FRESH = Condition(
     _figures_are_fresh,
     _(
         "通报中的数字统计之后，本期的督查、整改、部门任务或创建任务又有变化，"
-        "发布会公布过时的数字；请先“重新计分并更新草稿”，核对后再发布。"
+        "报送、审批或发布都会用过时的数字；请先“重新计分并更新草稿”，核对后再办理。"
     ),
 )
 
@@ -893,7 +893,11 @@ class Circular(ConcurrentTransitionMixin, models.Model):
         }
 
     @transition(
-        state, source=State.DRAFT, target=State.SUBMITTED, permission=LEAD_DEPARTMENT_SUBMITS
+        state,
+        source=State.DRAFT,
+        target=State.SUBMITTED,
+        conditions=[FIGURES_FRESH],
+        permission=LEAD_DEPARTMENT_SUBMITS,
     )
     def submit(self):
         """The lead department sends the draft to county leadership."""
@@ -902,7 +906,13 @@ class Circular(ConcurrentTransitionMixin, models.Model):
     def send_back(self):
         """Leadership returns the draft for rework."""
 
-    @transition(state, source=State.SUBMITTED, target=State.APPROVED, permission=LEADERSHIP_ONLY)
+    @transition(
+        state,
+        source=State.SUBMITTED,
+        target=State.APPROVED,
+        conditions=[FIGURES_FRESH],
+        permission=LEADERSHIP_ONLY,
+    )
     def approve(self):
         """Leadership approves the circular."""
 

@@ -659,6 +659,7 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
         "red_list": red_list,
         "problems": problems,
         "department_line": _number(DEPARTMENT_LINE),
+        "urge_count": URGE_COUNT,
         "commend": {"communities": commend_communities, "departments": commend_departments},
         "urge": {"communities": urge_communities, "departments": urge_departments},
     }
@@ -667,7 +668,7 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
 @transaction.atomic
 def circular_generate(*, period: ScoringPeriod, by, title: str = "") -> Circular:
     """The period's circular not yet published, or a new draft of it (the period scored afresh
-    first). A period has at most one such circular: asking again, or twice at
+    first); refused once the period's circular is published. A period has at most one such circular: asking again, or twice at
     once, opens the same one."""
     # Lock the period: two presses of 生成通报 at once must make one draft.
     period = ScoringPeriod.objects.select_for_update().select_related("campaign").get(pk=period.pk)
@@ -675,9 +676,17 @@ def circular_generate(*, period: ScoringPeriod, by, title: str = "") -> Circular
     existing = unpublished.order_by("pk").first()
     if existing is not None:
         return existing
-    # A new draft is counted afresh, unless a published circular has fixed the period's scores.
-    if not period.is_frozen:
-        period = scores_compute(period=period)
+    # A published circular fixed the period's scores: a new draft could never be counted afresh.
+    if period.is_frozen:
+        raise Refused(
+            [
+                _(
+                    "%(period)s的通报已发布，本期得分不再重新计算，不能再起草本期通报：请选择下一个考核周期。"
+                )
+                % {"period": period.label}
+            ]
+        )
+    period = scores_compute(period=period)
     circular = Circular(
         campaign=period.campaign,
         period=period,

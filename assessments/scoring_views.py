@@ -99,7 +99,8 @@ def period_detail(request, pk):
             "rank", "department__sort_order"
         ),
         "formula": formula_text(weights=weights_for(campaign=period.campaign)),
-        "can_draft": can_draft,
+        "can_draft": can_draft and not period.is_frozen,
+        "can_recount": can_draft,
         "freshness": period_freshness(period=period),
         "circulars": period.circulars.all(),
     }
@@ -138,9 +139,13 @@ def period_recount(request, pk):
     return redirect("assessments:period_detail", pk=period.pk)
 
 
-def _draft_for(request, period):
+def _draft_for(request, period, back):
     unpublished = period.circulars.exclude(state=Circular.State.PUBLISHED).exists()
-    circular = circular_generate(period=period, by=request.user)
+    try:
+        circular = circular_generate(period=period, by=request.user)
+    except Refused as refused:
+        messages.error(request, "；".join(refused.reasons))
+        return redirect(back)
     if unpublished:
         messages.info(request, _("本期已有一份未发布的通报，已为您打开。"))
     else:
@@ -154,7 +159,7 @@ def circular_new(request, pk):
     period, can_draft = _get_period_for_user(request, pk)
     if not can_draft:
         raise PermissionDenied(_("只有县领导或牵头部门可以起草通报。"))
-    return _draft_for(request, period)
+    return _draft_for(request, period, reverse("assessments:period_detail", args=[period.pk]))
 
 
 @login_required
@@ -167,7 +172,9 @@ def circular_start(request):
         raise Http404(_("没有当前创建年度。"))
     form = CircularStartForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
-        return _draft_for(request, form.cleaned_data["period"])
+        return _draft_for(
+            request, form.cleaned_data["period"], reverse("assessments:circular_start")
+        )
     return render(request, "assessments/circular_start.html", {"form": form})
 
 

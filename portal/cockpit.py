@@ -88,7 +88,11 @@ def cockpit_figures(*, campaign: Campaign, today=None) -> dict:
             for s in states
         ],
         "departments": [
-            {key: d[key] for key in ("name", "red", "yellow", "green", "done")} for d in departments
+            {
+                "id": d["department_id"],
+                **{k: d[k] for k in ("name", "red", "yellow", "green", "done")},
+            }
+            for d in departments
         ],
         "overdue": sum(d["red"] for d in departments),
         "scores": cockpit_scores(campaign=campaign),

@@ -44,6 +44,8 @@ class Item:
     title: str
     url: str
     detail: str = ""
+    # The row's id, for a section whose items can be done many at once.
+    pk: int | None = None
     # A refusal's reason, for whoever must act on it, and what to call it.
     reason: str = ""
     reason_label: str = ""
@@ -55,6 +57,7 @@ class Section:
     title: str
     count: int
     items: list[Item] = field(default_factory=list)
+    bulk: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class Kind:
     rows: Callable  # (user, campaign) -> queryset
     item: Callable  # row -> Item
     related: tuple = ()
+    # (URL name, button) of the action taken on the items ticked, when there is one.
+    bulk: tuple[str, str] | None = None
 
 
 def _task_url(task) -> str:
@@ -88,6 +93,7 @@ def _work(detail: Callable | None = None) -> Callable:
             title=f"{work.task.community.name} · {work.department.short_name} · {work.owed}",
             url=reverse("workflows:assignment_detail", args=[work.pk]),
             detail=detail(work) if detail else work.get_state_display(),
+            pk=work.pk,
             reason=getattr(work, "returned_reason", "") or ""
             if work.state == work.State.RETURNED
             else "",
@@ -229,6 +235,7 @@ KINDS = [
         lambda user, campaign: work_to_accept_for(user=user),
         _work(),
         WORK,
+        ("inbox_accept", gettext_lazy("验收所选")),
     ),
     Kind(
         "extensions_to_decide",
@@ -249,6 +256,7 @@ KINDS = [
         lambda user, campaign: overdue_to_remind_for(user=user),
         _work(_overdue),
         WORK,
+        ("inbox_remind", gettext_lazy("催办所选")),
     ),
     # A department's.
     Kind(
@@ -325,9 +333,8 @@ def inbox_sections(*, user, campaign: Campaign | None = None) -> list[Section]:
         if not count:
             continue
         shown = rows.select_related(*kind.related) if kind.related else rows
-        sections.append(
-            Section(kind.key, kind.title, count, [kind.item(row) for row in shown[:SHOWN]])
-        )
+        items = [kind.item(row) for row in shown[:SHOWN]]
+        sections.append(Section(kind.key, kind.title, count, items, kind.bulk))
     return sections
 
 

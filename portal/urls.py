@@ -6,6 +6,8 @@ from portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/accept/", views.inbox_accept, name="inbox_accept"),
+    path("inbox/remind/", views.inbox_remind, name="inbox_remind"),
     path("communities/", views.community_list, name="community_list"),
     path("assessments/import/", views.workbook_import_page, name="workbook_import"),
     path(

@@ -12,10 +12,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from assessments.models import RectificationOrder
 from assessments.selectors import (
@@ -33,13 +34,17 @@ from spreadsheets.exports import workbook_response
 from supervision.listing import table_page
 from supervision.models import Campaign, Community, CommunityTrack, Department, Role
 from supervision.roles import person_of
+from supervision.transitions import Refused
 from workflows.models import Assignment, CreationTask, Light
 from workflows.selectors import (
     distinctive_to_decide_for,
+    overdue_to_remind_for,
     passes_to_decide_for,
     plans_to_decide_for,
     reminders_for,
+    work_to_accept_for,
 )
+from workflows.services import assignments_accept_all, reminders_send_all
 
 # A home page names at most this many items per card and counts the rest.
 HOME_ROWS = 20
@@ -125,6 +130,9 @@ def _campaign_work(user, person, campaign) -> dict:
     context = {}
     if person.has(Role.DEPARTMENT_STAFF) and person.department:
         mine = Assignment.objects.filter(department=person.department)
+        if campaign:
+            # This year's work, as the list it links to shows it.
+            mine = mine.filter(task__campaign=campaign)
         by_light = mine.light_counts()
         context["my_lights"] = [(value, label, by_light[value]) for value, label in Light.choices]
         context["my_assignments"] = (
@@ -240,3 +248,51 @@ def inbox(request):
         "portal/inbox.html",
         {"sections": inbox_sections(user=request.user), "shown": SHOWN},
     )
+
+
+def _ticked(request, rows):
+    """The rows of `rows` the person ticked on the inbox (ids it may not act on drop out)."""
+    ids = [value for value in request.POST.getlist("ids") if value.isdigit()]
+    return list(rows.filter(pk__in=ids).select_related("task__community", "department"))
+
+
+@login_required
+@require_POST
+def inbox_accept(request):
+    """验收所选: the ticked submitted work, after a second step that says what happens."""
+    if not person_of(request.user).has(Role.LEAD_DEPARTMENT):
+        raise PermissionDenied(_("只有牵头部门可以验收部门任务。"))
+    chosen = _ticked(request, work_to_accept_for(user=request.user))
+    if not chosen:
+        messages.error(request, _("请先勾选要验收的部门任务。"))
+        return redirect("inbox")
+    if request.POST.get("confirmed") != "1":
+        return render(request, "portal/inbox_confirm.html", {"chosen": chosen})
+    try:
+        done = assignments_accept_all(assignments=chosen, by=request.user)
+    except Refused as refused:
+        messages.error(
+            request,
+            _("一项也没有验收：%(reasons)s") % {"reasons": "；".join(refused.reasons)},
+        )
+    else:
+        messages.success(request, _("已验收通过 %(n)s 项部门任务。") % {"n": done})
+    return redirect("inbox")
+
+
+@login_required
+@require_POST
+def inbox_remind(request):
+    """催办所选: remind the ticked overdue work, each at most once a day."""
+    if not person_of(request.user).has(Role.LEAD_DEPARTMENT):
+        raise PermissionDenied(_("只有牵头部门可以催办。"))
+    chosen = _ticked(request, overdue_to_remind_for(user=request.user))
+    if not chosen:
+        messages.error(request, _("请先勾选要催办的部门任务。"))
+        return redirect("inbox")
+    sent, skipped = reminders_send_all(assignments=chosen, by=request.user)
+    message = _("已催办 %(n)s 项。") % {"n": sent}
+    if skipped:
+        message += _("另有 %(n)s 项今天已催办过。") % {"n": skipped}
+    messages.success(request, message)
+    return redirect("inbox")

@@ -478,6 +478,10 @@ class AssignmentQuerySet(models.QuerySet):
     def open(self):
         return self.filter(_open_work_q())
 
+    def done(self):
+        """Nothing more owed: accepted, or its task passed (the cockpit's 已完成)."""
+        return self.exclude(_open_work_q())
+
     def all_accepted(self) -> bool:
         """Some work, and all of it accepted: the task is ready for its acceptance inspection."""
         return self.exists() and not self.exclude(state=Assignment.State.ACCEPTED).exists()

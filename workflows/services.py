@@ -289,3 +289,32 @@ def extension_decide(
         EXTENSION_MACHINE, extension, action=action, by=by, comment=comment, after=after
     )
     return extension
+
+
+# --- many at once ----------------------------------------------------------------------------
+
+
+def assignments_accept_all(*, assignments, by, comment: str = "") -> int:
+    """验收所选: accept each of `assignments` as `by`, each audited and each under the four-eyes
+    rule; all or none: if one is refused, none is accepted and the refusal names each one."""
+    refusals = []
+    with transaction.atomic():
+        for assignment in assignments:
+            try:
+                assignment_transition(
+                    assignment=assignment, action="accept", by=by, comment=comment
+                )
+            except Refused as refused:
+                refusals.append(
+                    _("%(work)s：%(reasons)s")
+                    % {"work": assignment, "reasons": "；".join(refused.reasons)}
+                )
+        if refusals:
+            raise Refused(refusals)
+    return len(assignments)
+
+
+def reminders_send_all(*, assignments, by) -> tuple[int, int]:
+    """催办所选: remind each of `assignments` once today; (sent, already reminded today)."""
+    sent = sum(1 for assignment in assignments if reminder_send(assignment=assignment, by=by))
+    return sent, len(assignments) - sent

@@ -185,6 +185,10 @@ def assignment_list(request):
     assignments = assignments_visible_to(user=request.user)
     if assignments is None:
         raise PermissionDenied(_("您没有查看部门任务的权限。"))
+    campaign = Campaign.objects.active()
+    if campaign:
+        # This year's work, as the cockpit and the home pages count it.
+        assignments = assignments.filter(task__campaign=campaign)
     rows = (
         assignments.with_light()
         .select_related("task__community", "department")
@@ -378,7 +382,7 @@ def extension_action(request, pk):
                 "day": assignment.deadline.isoformat()
             }
         messages.success(request, message)
-    return redirect(reverse("workflows:assignment_detail", args=[assignment.pk]) + "#extensions")
+    return redirect("workflows:assignment_detail", pk=assignment.pk)
 
 
 @login_required

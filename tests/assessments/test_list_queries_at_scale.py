@@ -56,8 +56,8 @@ def test_list_queries_do_not_grow_with_communities(
 
 
 def scored_circulars_build(county, lead_clerk, leader, month: int):
-    """A month's period scored over every community so far, its circular drafted and one
-    published (so department staff, who see only published circulars, have rows too)."""
+    """A month's period scored over every community so far and its circular published (so
+    department staff, who see only published circulars, have rows too), and a draft."""
     import datetime
 
     from assessments.models import ScoringPeriod
@@ -74,7 +74,15 @@ def scored_circulars_build(county, lead_clerk, leader, month: int):
     published = circular_generate(period=period, by=lead_clerk)
     for action, actor in [("submit", lead_clerk), ("approve", leader), ("publish", leader)]:
         circular_transition(circular=published, action=action, by=actor)
-    circular_generate(period=period, by=lead_clerk)
+    # A published period takes no new draft: the draft is of a quarter ending the same day.
+    quarter = ScoringPeriod.objects.create(
+        campaign=county.campaign,
+        kind="quarter",
+        label=f"2015年截至{month}月",
+        starts_on=datetime.date(2015, 1, 1),
+        ends_on=datetime.date(2015, month, 28),
+    )
+    circular_generate(period=quarter, by=lead_clerk)
 
 
 @pytest.mark.parametrize(

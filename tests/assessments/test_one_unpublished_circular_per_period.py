@@ -1,5 +1,6 @@
 """A period holds one circular not yet published: pressing 生成通报 again, or twice at once,
-opens that one; the database refuses a second; once it is published, a new draft may follow."""
+opens that one; the database refuses a second; once it is published, the period's scores are
+final and it takes no new draft (one could never be counted afresh, so never published)."""
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -7,6 +8,7 @@ from django.urls import reverse
 
 from assessments.models import Circular
 from assessments.scoring import circular_generate, circular_transition
+from supervision.transitions import Refused
 
 
 @pytest.fixture
@@ -45,13 +47,20 @@ def test_the_database_refuses_a_second_unpublished_circular(march, lead_clerk):
     assert Circular.objects.count() == 1
 
 
-def test_after_publication_a_new_draft_may_be_made(march, lead_clerk, leader):
+def test_after_publication_the_period_takes_no_new_draft(client_for, march, lead_clerk, leader):
     circular = circular_generate(period=march, by=lead_clerk)
     for action, actor in [("submit", lead_clerk), ("approve", leader), ("publish", leader)]:
         circular_transition(circular=circular, action=action, by=actor)
-    again = circular_generate(period=march, by=lead_clerk)
-    assert again != circular and again.state == Circular.State.DRAFT
-    assert Circular.objects.filter(period=march).count() == 2
+    with pytest.raises(Refused) as refused:
+        circular_generate(period=march, by=lead_clerk)
+    assert "请选择下一个考核周期" in refused.value.reasons[0]
+    url = reverse("assessments:circular_new", args=[march.pk])
+    response = client_for(lead_clerk).post(url, follow=True)
+    assert "请选择下一个考核周期" in response.content.decode()
+    assert Circular.objects.filter(period=march).count() == 1
+    # 新建通报 no longer offers the period.
+    form = client_for(lead_clerk).get(reverse("assessments:circular_start")).context["form"]
+    assert march not in form.fields["period"].queryset
 
 
 def test_a_returned_draft_never_meets_another_draft(march, lead_clerk, leader):

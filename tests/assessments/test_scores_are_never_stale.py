@@ -167,3 +167,30 @@ def test_a_published_circular_is_never_stale(
     assert not approved.is_stale()
     with pytest.raises(Refused):
         circular_transition(circular=approved, action="recount", by=leader)
+
+
+def test_stale_figures_are_neither_submitted_nor_approved(
+    scored_county, county, catalogue, inspector, lead_clerk, leader
+):
+    sanqiao, march, _april = scored_county
+    draft = circular_generate(period=march, by=lead_clerk)
+    perfect_inspection(county, catalogue, inspector, sanqiao)
+    with pytest.raises(Refused):
+        circular_transition(circular=draft, action="submit", by=lead_clerk)
+    circular_transition(circular=draft, action="recount", by=lead_clerk)
+    circular_transition(circular=draft, action="submit", by=lead_clerk)
+    perfect_inspection(county, catalogue, inspector, county.other_community)
+    with pytest.raises(Refused):
+        circular_transition(circular=draft, action="approve", by=leader)
+    draft.refresh_from_db()
+    assert draft.state == Circular.State.SUBMITTED
+
+
+def test_the_printed_circular_says_when_its_figures_were_counted(
+    client_for, scored_county, lead_clerk
+):
+    _sanqiao, march, _april = scored_county
+    draft = circular_generate(period=march, by=lead_clerk)
+    page = client_for(lead_clerk).get(reverse("assessments:circular_print", args=[draft.pk]))
+    stamp = timezone.localtime(draft.counted_at).strftime("%Y-%m-%d %H:%M")
+    assert f"数字统计于 {stamp}" in page.content.decode()

@@ -177,6 +177,18 @@ MATRIX = {
         "POST other":                   (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
         "POST missing":                 (LOGIN, 403,     404,   404,  404,  404,      403,      404),
     },
+    # Many at once from the 待办: the lead department accepts the submitted work it ticks
+    # (after a second step: the confirmed post accepts 财政's and drops the lead's own) and
+    # reminds the overdue work it ticks.
+    "inbox_accept": {
+        **POST_ONLY,
+        "POST":                         (LOGIN, 403,     403,   200,  403,  403,      403,      403),
+        "POST submitted":               (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
+    },
+    "inbox_remind": {
+        **POST_ONLY,
+        "POST":                         (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
+    },
     # 延期申请: the department asks for its own work; the lead department decides.
     "workflows:assignment_extension": {
         **POST_ONLY,
@@ -353,10 +365,11 @@ MATRIX = {
         "POST":                         (LOGIN, 403,     302,   302,  403,  403,      403,      403),
     },
     # 新建通报 from the circular list: the form, then the period's draft (or the one it has).
+    # A period whose circular is published is not offered (the form says so at the field).
     "assessments:circular_start": {
         "GET":                          (LOGIN, 403,     200,   200,  403,  403,      403,      403),
         "POST fresh":                   (LOGIN, 403,     DONE,  DONE, 403,  403,      403,      403),
-        "POST":                         (LOGIN, 403,     302,   302,  403,  403,      403,      403),
+        "POST":                         (LOGIN, 403,     200,   200,  403,  403,      403,      403),
     },
     "assessments:circular_list": {
         "GET":                          (LOGIN, 403,     200,   200,  200,  200,      200,      200),
@@ -701,7 +714,15 @@ def build() -> World:
         state=Circular.State.PUBLISHED, serial_number=1, published_at=timezone.now()
     )
     w.circulars["published"] = published
-    w.circulars["draft"] = circular_generate(period=w.period, by=w.users["lead"])
+    # A draft left on the period from before its circular was published.
+    w.circulars["draft"] = Circular.objects.create(
+        campaign=campaign,
+        period=w.period,
+        title=f"{w.period.label}创建工作进展情况通报",
+        figures=published.figures,
+        counted_at=published.counted_at,
+        created_by=w.users["lead"],
+    )
     w.fresh_period = ScoringPeriod.objects.create(
         campaign=campaign,
         kind=ScoringPeriod.Kind.QUARTER,
@@ -769,6 +790,8 @@ def build() -> World:
         owed="落实社区工作经费",
         deadline=datetime.date(2014, 12, 31),
     )
+    # The draft's figures counted after everything above: submitting it is not refused as stale.
+    Circular.objects.filter(pk=w.circulars["draft"].pk).update(counted_at=timezone.now())
     return w
 
 
@@ -881,6 +904,11 @@ def post_data(w: World, name: str, obj: str | None = None) -> dict:
             "reason": "资金待落实",
         },
         "workflows:extension_action": {"action": "grant", "comment": ""},
+        "inbox_accept": {
+            "ids": [w.assignments["submitted"].pk, w.assignments["lead_submitted"].pk],
+            **({"confirmed": "1"} if obj == "submitted" else {}),
+        },
+        "inbox_remind": {"ids": [w.assignments[k].pk for k in ("extendable", "own", "other")]},
         "workflows:flow_step": {"comment": "同意"},
         "workbook_import": {"dry_run": "on"},
         "assessments:self_report": {

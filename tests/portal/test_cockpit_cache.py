@@ -24,7 +24,7 @@ def empty_cache():
 def planned_count(page: str) -> str:
     """The number beside 列入计划 in the cockpit's table of states."""
     row = page.split('id="table-states"')[1].split("state-planned")[1]
-    return row.split('<td class="num">')[1].split("</td>")[0]
+    return row.split('data-figure="')[1].split('"')[0]
 
 
 def home(client):
