@@ -326,6 +326,121 @@ def department_total(*, parts: dict, weights: ScoreWeights) -> Decimal:
     return total.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
+# --- how a score was made ----------------------------------------------------------------
+
+
+def community_breakdown(*, period: ScoringPeriod, community) -> dict:
+    """How the community's score in `period` is made, standard by standard, from the same rule
+    as `community_points`: the latest finding on or before the period's end of each standard
+    in force, its points if met. `total` equals the snapshot's unless the data changed since."""
+    campaign, on = period.campaign, period.ends_on
+    catalogue = catalogue_in_force(campaign=campaign, on=on)
+    indicators = list(catalogue.indicators.order_by("sort_order", "code")) if catalogue else []
+    latest = {
+        finding.indicator.code: finding
+        for finding in latest_findings(campaign=campaign, on=on)
+        .filter(inspection__community=community)
+        .select_related("indicator", "inspection__inspector")
+        .prefetch_related("evidence")
+    }
+    rows = []
+    for indicator in indicators:
+        finding = latest.get(indicator.code)
+        counted = indicator.points if finding is not None and finding.met else Decimal(0)
+        rows.append({"indicator": indicator, "finding": finding, "points": counted})
+    total = sum((row["points"] for row in rows), Decimal(0)).quantize(ONE_PLACE)
+    snapshot = period.community_scores.filter(community=community).first()
+    return {
+        "catalogue": catalogue,
+        "rows": rows,
+        "total": total,
+        "possible": sum((i.points for i in indicators), Decimal(0)),
+        "snapshot": snapshot,
+        "agrees": snapshot is not None and snapshot.total == total,
+    }
+
+
+BREAKDOWN_ROWS = 50
+
+
+def department_breakdown(*, period: ScoringPeriod, department) -> dict:
+    """How the department's score in `period` is made: every assignment due by the period's end
+    (on time, late by how many days, returned how often), every rectification order addressed
+    to it and every assistance record, as of the period's end, by the rule of
+    `department_parts`. `agrees` says whether the snapshot's parts are these."""
+    campaign, on = period.campaign, period.ends_on
+    end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
+    accepted = AssignmentEvent.objects.filter(
+        assignment=OuterRef("pk"), target=Assignment.State.ACCEPTED, at__lte=end
+    ).order_by("at")
+    returned = Q(history__target=Assignment.State.RETURNED, history__at__lte=end)
+    work = []
+    for assignment in (
+        Assignment.objects.filter(task__campaign=campaign, department=department, deadline__lte=on)
+        .annotate(accepted_at=Subquery(accepted.values("at")[:1]))
+        .annotate(returns=Count("history", filter=returned))
+        .select_related("task__community")
+        .order_by("deadline", "pk")
+    ):
+        accepted_on = (
+            timezone.localtime(assignment.accepted_at).date() if assignment.accepted_at else None
+        )
+        finished = min(accepted_on or on, on)
+        work.append(
+            {
+                "assignment": assignment,
+                "accepted_on": accepted_on,
+                "on_time": accepted_on is not None and accepted_on <= assignment.deadline,
+                "late_days": max((finished - assignment.deadline).days, 0),
+            }
+        )
+    orders = list(
+        RectificationOrder.objects.filter(
+            finding__inspection__campaign=campaign,
+            responsible_department=department,
+            issued_at__lte=end,
+        )
+        .select_related("finding__indicator", "finding__inspection__community")
+        .order_by("issued_at", "pk")
+    )
+    for order in orders:
+        order.closed_then = (
+            order.state == RectificationOrder.State.VERIFIED
+            and order.verified_at is not None
+            and order.verified_at <= end
+        )
+    assistance = list(
+        Assistance.objects.filter(campaign=campaign, department=department, given_on__lte=on)
+        .select_related("community")
+        .order_by("given_on", "pk")
+    )
+    parts = {
+        "assignments_due": len(work),
+        "on_time": sum(1 for w in work if w["on_time"]),
+        "returns": sum(w["assignment"].returns for w in work),
+        "overdue_days": sum(w["late_days"] for w in work),
+        "orders_issued": len(orders),
+        "orders_closed": sum(1 for o in orders if o.closed_then),
+        "assistance_points": sum((a.points for a in assistance), Decimal(0)),
+    }
+    snapshot = period.department_scores.filter(department=department).first()
+    # The page names what cost points (late or returned work, open orders) first, a page of it.
+    costly = [w for w in work if w["late_days"] or w["assignment"].returns]
+    return {
+        "work": work,
+        "work_shown": costly[:BREAKDOWN_ROWS],
+        "work_costly": len(costly),
+        "orders": orders,
+        "orders_shown": sorted(orders, key=lambda o: o.closed_then)[:BREAKDOWN_ROWS],
+        "assistance": assistance,
+        "parts": parts,
+        "total": department_total(parts=parts, weights=weights_for(campaign=campaign)),
+        "snapshot": snapshot,
+        "agrees": snapshot is not None
+        and all(getattr(snapshot, name) == value for name, value in parts.items()),
+    }
+
+
 # --- the snapshot ------------------------------------------------------------------------
 
 

@@ -20,6 +20,8 @@ from assessments.scoring import (
     circular_may_edit,
     circular_narrative_update,
     circular_transition,
+    community_breakdown,
+    department_breakdown,
     formula_text,
     period_freshness,
     scores_compute,
@@ -31,7 +33,7 @@ from assessments.selectors import circulars_visible_to, scores_visible_to
 from assessments.spreadsheets.assessment import assessment_workbook, circular_workbook_export
 from spreadsheets.exports import XLSX, workbook_response
 from supervision.listing import table_page
-from supervision.models import Campaign, Role, Track
+from supervision.models import Campaign, Community, Department, Role, Track
 from supervision.roles import person_of
 from supervision.transitions import Refused, open_refusal, permitted
 from supervision.views import confirmation_page
@@ -105,6 +107,35 @@ def period_detail(request, pk):
         "circulars": period.circulars.all(),
     }
     return render(request, "assessments/period_detail.html", context)
+
+
+@login_required
+def community_score(request, pk, community_pk):
+    """How a community's score in the period was made, standard by standard."""
+    period, _can_draft = _get_period_for_user(request, pk)
+    community = get_object_or_404(Community.objects.select_related("town"), pk=community_pk)
+    context = {
+        "period": period,
+        "community": community,
+        "b": community_breakdown(period=period, community=community),
+        "freshness": period_freshness(period=period),
+    }
+    return render(request, "assessments/community_score.html", context)
+
+
+@login_required
+def department_score(request, pk, department_pk):
+    """How a department's score in the period was made, item by item."""
+    period, _can_draft = _get_period_for_user(request, pk)
+    department = get_object_or_404(Department, pk=department_pk)
+    context = {
+        "period": period,
+        "department": department,
+        "b": department_breakdown(period=period, department=department),
+        "formula": formula_text(weights=weights_for(campaign=period.campaign)),
+        "freshness": period_freshness(period=period),
+    }
+    return render(request, "assessments/department_score.html", context)
 
 
 @login_required

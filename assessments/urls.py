@@ -33,6 +33,16 @@ urlpatterns = [
     path("periods/", scoring_views.period_list, name="period_list"),
     path("periods/<int:pk>/", scoring_views.period_detail, name="period_detail"),
     path("periods/<int:pk>/xlsx/", scoring_views.period_xlsx, name="period_xlsx"),
+    path(
+        "periods/<int:pk>/communities/<int:community_pk>/",
+        scoring_views.community_score,
+        name="community_score",
+    ),
+    path(
+        "periods/<int:pk>/departments/<int:department_pk>/",
+        scoring_views.department_score,
+        name="department_score",
+    ),
     path("periods/<int:pk>/circular/", scoring_views.circular_new, name="circular_new"),
     path("periods/<int:pk>/recount/", scoring_views.period_recount, name="period_recount"),
     path("circulars/", scoring_views.circular_list, name="circular_list"),

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
@@ -35,7 +36,7 @@ from assessments.scoring import (
 from assessments.spreadsheets.assessment import assessment_workbook_write
 from demo.bench_import import import_refusal_rows
 from demo.measure import BenchRefused, apart, status_kb
-from supervision.models import Campaign, Community
+from supervision.models import Campaign, Community, Department
 
 # (label, url name, login, settings): the home pages and each list as the role that works it
 # every day. The cockpit twice: as a province's server shows it (kept a while once costly),
@@ -325,6 +326,54 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def breakdown_rows(*, period: ScoringPeriod, repeat: int) -> list[Row]:
+    """The score breakdowns of the community and the department with the most to explain."""
+    leader = User.objects.filter(username="leader").first()
+    if leader is None:
+        raise BenchRefused("缺少演示账号 leader：请先运行 seed_demo。")
+    community = (
+        Community.objects.filter(inspections__campaign=period.campaign)
+        .annotate(n=Count("inspections"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    department = (
+        Department.objects.filter(assignments__task__campaign=period.campaign)
+        .annotate(n=Count("assignments"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    host = next((h for h in settings.ALLOWED_HOSTS if h not in {"*", ""} and h[0] != "."), None)
+    client = Client(SERVER_NAME=host or "testserver")
+    client.force_login(leader)
+    rows = []
+    for label, url in [
+        ("社区得分明细", reverse("assessments:community_score", args=[period.pk, community.pk])),
+        ("部门得分明细", reverse("assessments:department_score", args=[period.pk, department.pk])),
+    ]:
+
+        def get(url=url):
+            response = client.get(url, secure=True)
+            if response.status_code != 200:
+                raise BenchRefused(f"{url} 以 leader 身份打开得到 {response.status_code}")
+
+        get()
+        with CaptureQueriesContext(connection) as captured:
+            get()
+        queries = len(captured)
+        times = [_timed(get)[0] for _ in range(repeat)]
+        rows.append(
+            Row(
+                f"{label} {url}（leader）",
+                time_ms=statistics.median(times),
+                p95_ms=_percentile(times, 0.95),
+                queries=queries,
+                target=f"p95 <{PAGE_TARGET_MS} ms",
+            )
+        )
+    return rows
+
+
 def page_rows(*, repeat: int) -> list[Row]:
     users = {u.username: u for u in User.objects.filter(username__in={p[2] for p in PAGES})}
     missing = sorted({p[2] for p in PAGES} - set(users))
@@ -400,6 +449,9 @@ def bench_run(
         rows.append(export_row(period=period))
     if "pages" in parts:
         rows += page_rows(repeat=repeat)
+        if period.computed_at is None:
+            scores_compute(period=period)
+        rows += breakdown_rows(period=period, repeat=repeat)
     if "imports" in parts:
         rows += [
             Row(

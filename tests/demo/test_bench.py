@@ -28,7 +28,9 @@ def test_bench_prints_one_table_with_every_measure(settings):
         assert any(label in row and f"（{username}）" in row for row in rows), label
     imports = [row for row in rows if "拒绝：" in row or "导入：" in row]
     assert len(imports) == 4
-    assert len(rows) == 4 + len(PAGES) + len(imports)
+    assert any("社区得分明细" in row for row in rows)
+    assert any("部门得分明细" in row for row in rows)
+    assert len(rows) == 6 + len(PAGES) + len(imports)
 
 
 @pytest.mark.django_db

@@ -346,6 +346,16 @@ MATRIX = {
         "GET":                          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
         "GET missing":                  (LOGIN, 403,     404,   404,  403,  404,      403,      404),
     },
+    # How a score was made: whoever reads the period's scores; a community or department the
+    # period does not know, or a period nobody has, is not found.
+    "assessments:community_score": {
+        "GET own":                      (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 403,     404,   404,  403,  404,      403,      404),
+    },
+    "assessments:department_score": {
+        "GET own":                      (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 403,     404,   404,  403,  404,      403,      404),
+    },
     "assessments:period_xlsx": {
         "GET":                          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
         "GET missing":                  (LOGIN, 403,     404,   404,  403,  404,      403,      404),
@@ -867,6 +877,10 @@ def url_for(w: World, name: str, obj: str | None) -> str:
     if name == "assessments:order_action":
         action = "verify" if obj and obj.startswith("answered") else "answer"
         return reverse(name, args=[pk_of(w.orders, obj), action])
+    if name == "assessments:community_score":
+        return reverse(name, args=[w.period.pk, pk_of(w.communities, obj)])
+    if name == "assessments:department_score":
+        return reverse(name, args=[w.period.pk, pk_of(w.departments, obj)])
     if name == "assessments:inspection_start":
         return reverse(name) + f"?community={w.communities['own'].pk}"
     return reverse(name)
