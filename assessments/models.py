@@ -220,6 +220,20 @@ class SpotCheckDraw(models.Model):
         return f"{self.campaign.year} 抽查 #{self.pk}（种子 {self.seed}）"
 
 
+class InspectionQuerySet(models.QuerySet):
+    def with_possible(self):
+        """Annotate `possible`: the most the inspection could have scored, the points of every
+        standard it recorded (a spot-check of two standards is out of their points, not 100)."""
+        points = (
+            Finding.objects.filter(inspection=models.OuterRef("pk"))
+            .order_by()
+            .values("inspection")
+            .annotate(total=models.Sum("indicator__points"))
+            .values("total")
+        )
+        return self.annotate(possible=models.Subquery(points))
+
+
 class Inspection(models.Model):
     class Kind(models.TextChoices):
         ACCEPTANCE = "acceptance", _("验收")
@@ -259,6 +273,8 @@ class Inspection(models.Model):
     remarks = models.TextField(_("督查意见"), blank=True)
     recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
+    objects = InspectionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("督查记录")
         verbose_name_plural = _("督查记录")
@@ -272,6 +288,14 @@ class Inspection(models.Model):
 
     def __str__(self):
         return f"{self.community} {self.get_kind_display()} {self.inspected_on}"
+
+    @property
+    def possible_points(self):
+        """The most it could have scored: the points of every standard it recorded."""
+        if hasattr(self, "possible"):
+            return self.possible
+        total = self.findings.aggregate(total=models.Sum("indicator__points"))["total"]
+        return total if total is not None else Decimal(0)
 
 
 class Finding(models.Model):

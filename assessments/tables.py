@@ -23,13 +23,21 @@ class InspectionTable(tables.Table):
         verbose_name=_("督查员"), order_by=("inspector__last_name", "inspector__first_name")
     )
     score = tables.Column(verbose_name=_("得分"), attrs=NUM)
+    # Beside every score its maximum: a spot-check of a few standards is out of their points.
+    possible = tables.Column(verbose_name=_("满分"), attrs=NUM, orderable=False)
     critical_failures = tables.Column(verbose_name=_("关键指标不合格"), attrs=NUM)
 
-    export_kinds = {"inspected_on": "date", "score": "decimal", "critical_failures": "int"}
+    export_kinds = {
+        "inspected_on": "date",
+        "score": "decimal",
+        "possible": "decimal",
+        "critical_failures": "int",
+    }
 
     class Meta:
         model = Inspection
         fields = ["inspected_on", "community", "kind", "inspector", "score", "critical_failures"]
+        sequence = ["inspected_on", "community", "kind", "inspector", "score", "possible", "..."]
         attrs = {"class": "table"}
         empty_text = _("暂无督查记录。")
 
@@ -41,6 +49,12 @@ class InspectionTable(tables.Table):
 
     def render_score(self, value):
         return floatformat(value, "-1")
+
+    def render_possible(self, value):
+        return floatformat(value, "-1")
+
+    def value_possible(self, value):
+        return value
 
     def value_score(self, value):
         return value

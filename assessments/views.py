@@ -212,7 +212,7 @@ def inspection_list(request):
     inspections, communities = _inspections_for_person(request)
     if inspections is None:
         raise PermissionDenied(_("您无权查看督查记录。"))
-    rows = inspections.select_related("community", "inspector")
+    rows = inspections.select_related("community", "inspector").with_possible()
     picks = person.has(Role.INSPECTOR)
     # Too many communities for a select: the inspector types the name instead.
     pick_by_name = picks and communities.count() > COMMUNITY_CHOICES_LIMIT
@@ -353,8 +353,14 @@ def inspection_new(request, community_pk):
             else:
                 messages.success(
                     request,
-                    _("督查结果已保存：得分 %(score)s，关键指标不合格 %(critical)s 项。")
-                    % {"score": inspection.score, "critical": inspection.critical_failures},
+                    _(
+                        "督查结果已保存：得分 %(score)s / %(possible)s，关键指标不合格 %(critical)s 项。"
+                    )
+                    % {
+                        "score": inspection.score,
+                        "possible": inspection.possible_points,
+                        "critical": inspection.critical_failures,
+                    },
                 )
                 return redirect("assessments:inspection_detail", pk=inspection.pk)
         else:

@@ -16,7 +16,9 @@ def task_assessments(context, task):
     inspections = inspections_visible_to(user=user)
     return {
         "inspections": (
-            inspections.filter(campaign=task.campaign_id, community=task.community_id)
+            inspections.filter(
+                campaign=task.campaign_id, community=task.community_id
+            ).with_possible()
             if inspections is not None
             else None
         ),
