@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -471,6 +471,8 @@ class RectificationOrder(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["deadline", "id"], name="order_deadline_first"),
             # Inspectors' home: answered orders, the longest waiting first.
             models.Index(fields=["state", "answered_at", "id"], name="order_state_answered"),
+            # Whether a period's figures are stale: the newest order, walked from the end.
+            models.Index(fields=["issued_at"], name="order_issued_at"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -640,7 +642,12 @@ class ScoringPeriod(models.Model):
             ),
             (Assistance.objects.filter(campaign=campaign, given_on__lte=on), "recorded_at"),
         ]
-        latest = [rows.aggregate(at=Max(field))["at"] for rows, field in sources]
+        # Newest first, one row each: an index on the time walks back to the first that
+        # belongs to the campaign, where MAX() would join every row of the year.
+        latest = [
+            rows.order_by(f"-{field}").values_list(field, flat=True).first()
+            for rows, field in sources
+        ]
         return max((at for at in latest if at is not None), default=None)
 
 

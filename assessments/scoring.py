@@ -211,14 +211,16 @@ def _ranks(items, key) -> list[int]:
 # --- department scores -------------------------------------------------------------------
 
 
-def department_parts(*, campaign: Campaign, on: datetime.date) -> dict[int, dict]:
-    """The measured parts of each department's score, campaign to date as of `on`."""
+def department_parts(*, campaign: Campaign, on: datetime.date, department=None) -> dict[int, dict]:
+    """The measured parts of each department's score (or of `department`'s alone), campaign to
+    date as of `on`."""
     end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
+    only = {} if department is None else {"department": department}
     # The acceptance joined as a filtered LEFT JOIN (one hash join over the campaign, not a
     # subquery per assignment). Acceptance is final in the state machine, so an assignment
     # has at most one acceptance event; its date is taken in the county's time zone.
     due = (
-        Assignment.objects.filter(task__campaign=campaign, deadline__lte=on)
+        Assignment.objects.filter(task__campaign=campaign, deadline__lte=on, **only)
         .annotate(
             acceptance=FilteredRelation(
                 "history",
@@ -242,7 +244,10 @@ def department_parts(*, campaign: Campaign, on: datetime.date) -> dict[int, dict
     )
     returns = (
         AssignmentEvent.objects.filter(
-            assignment__task__campaign=campaign, target=Assignment.State.RETURNED, at__lte=end
+            assignment__task__campaign=campaign,
+            target=Assignment.State.RETURNED,
+            at__lte=end,
+            **{f"assignment__{k}": v for k, v in only.items()},
         )
         .values("assignment__department")
         .annotate(n=Count("id"))
@@ -253,6 +258,7 @@ def department_parts(*, campaign: Campaign, on: datetime.date) -> dict[int, dict
             finding__inspection__campaign=campaign,
             responsible_department__isnull=False,
             issued_at__lte=end,
+            **{f"responsible_{k}": v for k, v in only.items()},
         )
         .values("responsible_department")
         .annotate(
@@ -264,7 +270,7 @@ def department_parts(*, campaign: Campaign, on: datetime.date) -> dict[int, dict
         .order_by()
     )
     assistance = (
-        Assistance.objects.filter(campaign=campaign, given_on__lte=on)
+        Assistance.objects.filter(campaign=campaign, given_on__lte=on, **only)
         .values("department")
         .annotate(points=Sum("points"))
         .order_by()
@@ -364,24 +370,48 @@ BREAKDOWN_ROWS = 50
 
 
 def department_breakdown(*, period: ScoringPeriod, department) -> dict:
-    """How the department's score in `period` is made: every assignment due by the period's end
-    (on time, late by how many days, returned how often), every rectification order addressed
-    to it and every assistance record, as of the period's end, by the rule of
-    `department_parts`. `agrees` says whether the snapshot's parts are these."""
+    """How the department's score in `period` is made: its parts counted by `department_parts`
+    itself (the snapshot's rule), then, by name, a page of what cost points (work late or
+    returned, orders open at the period's end, open first) and its assistance. `agrees` says
+    whether the snapshot's parts are these."""
     campaign, on = period.campaign, period.ends_on
     end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
+    parts = department_parts(campaign=campaign, on=on, department=department).get(
+        department.pk,
+        {
+            "assignments_due": 0,
+            "on_time": 0,
+            "returns": 0,
+            "overdue_days": 0,
+            "orders_issued": 0,
+            "orders_closed": 0,
+            "assistance_points": Decimal(0),
+        },
+    )
     accepted = AssignmentEvent.objects.filter(
         assignment=OuterRef("pk"), target=Assignment.State.ACCEPTED, at__lte=end
     ).order_by("at")
-    returned = Q(history__target=Assignment.State.RETURNED, history__at__lte=end)
-    work = []
-    for assignment in (
+    returned = AssignmentEvent.objects.filter(
+        assignment=OuterRef("pk"), target=Assignment.State.RETURNED, at__lte=end
+    )
+    due = (
         Assignment.objects.filter(task__campaign=campaign, department=department, deadline__lte=on)
         .annotate(accepted_at=Subquery(accepted.values("at")[:1]))
-        .annotate(returns=Count("history", filter=returned))
-        .select_related("task__community")
-        .order_by("deadline", "pk")
-    ):
+        .annotate(
+            returns=Coalesce(
+                Subquery(returned.values("assignment").annotate(n=Count("id")).values("n")[:1]), 0
+            )
+        )
+    )
+    costly = due.filter(
+        Q(returns__gt=0)
+        | Q(accepted_at__isnull=True, deadline__lt=on)
+        | Q(accepted_at__date__gt=F("deadline"))
+    )
+    work = []
+    for assignment in costly.select_related("task__community").order_by("deadline", "pk")[
+        :BREAKDOWN_ROWS
+    ]:
         accepted_on = (
             timezone.localtime(assignment.accepted_at).date() if assignment.accepted_at else None
         )
@@ -394,44 +424,27 @@ def department_breakdown(*, period: ScoringPeriod, department) -> dict:
                 "late_days": max((finished - assignment.deadline).days, 0),
             }
         )
+    closed = Q(state=RectificationOrder.State.VERIFIED, verified_at__lte=end)
     orders = list(
         RectificationOrder.objects.filter(
             finding__inspection__campaign=campaign,
             responsible_department=department,
             issued_at__lte=end,
         )
+        .annotate(closed_then=Case(When(closed, then=Value(True)), default=Value(False)))
         .select_related("finding__indicator", "finding__inspection__community")
-        .order_by("issued_at", "pk")
+        .order_by("closed_then", "issued_at", "pk")[:BREAKDOWN_ROWS]
     )
-    for order in orders:
-        order.closed_then = (
-            order.state == RectificationOrder.State.VERIFIED
-            and order.verified_at is not None
-            and order.verified_at <= end
-        )
     assistance = list(
         Assistance.objects.filter(campaign=campaign, department=department, given_on__lte=on)
         .select_related("community")
-        .order_by("given_on", "pk")
+        .order_by("given_on", "pk")[:BREAKDOWN_ROWS]
     )
-    parts = {
-        "assignments_due": len(work),
-        "on_time": sum(1 for w in work if w["on_time"]),
-        "returns": sum(w["assignment"].returns for w in work),
-        "overdue_days": sum(w["late_days"] for w in work),
-        "orders_issued": len(orders),
-        "orders_closed": sum(1 for o in orders if o.closed_then),
-        "assistance_points": sum((a.points for a in assistance), Decimal(0)),
-    }
     snapshot = period.department_scores.filter(department=department).first()
-    # The page names what cost points (late or returned work, open orders) first, a page of it.
-    costly = [w for w in work if w["late_days"] or w["assignment"].returns]
     return {
-        "work": work,
-        "work_shown": costly[:BREAKDOWN_ROWS],
-        "work_costly": len(costly),
-        "orders": orders,
-        "orders_shown": sorted(orders, key=lambda o: o.closed_then)[:BREAKDOWN_ROWS],
+        "work_shown": work,
+        "work_costly": costly.count(),
+        "orders_shown": orders,
         "assistance": assistance,
         "parts": parts,
         "total": department_total(parts=parts, weights=weights_for(campaign=campaign)),

@@ -176,7 +176,10 @@ def circulars_to_decide_for(*, user):
     """Circulars the leader approves (submitted) or publishes (approved)."""
     if not person_of(user).has(Role.LEADER):
         return Circular.objects.none()
-    return Circular.objects.filter(state__in=[Circular.State.SUBMITTED, Circular.State.APPROVED])
+    # Lists never load the figures: a province's circular carries every community's.
+    return Circular.objects.filter(
+        state__in=[Circular.State.SUBMITTED, Circular.State.APPROVED]
+    ).defer("figures")
 
 
 def circulars_to_submit_for(*, user):
@@ -185,8 +188,10 @@ def circulars_to_submit_for(*, user):
     if not person_of(user).has(Role.LEAD_DEPARTMENT):
         return Circular.objects.none()
     returned = CircularEvent.objects.filter(circular=OuterRef("pk"), action="send_back")
-    return Circular.objects.filter(state=Circular.State.DRAFT).annotate(
-        returned_reason=Subquery(returned.order_by("-at", "-id").values("comment")[:1])
+    return (
+        Circular.objects.filter(state=Circular.State.DRAFT)
+        .defer("figures")
+        .annotate(returned_reason=Subquery(returned.order_by("-at", "-id").values("comment")[:1]))
     )
 
 

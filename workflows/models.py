@@ -582,6 +582,8 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
             # The assignment list, a department's and everyone's, walks these in order.
             models.Index(fields=["department", "deadline", "id"], name="assignment_dept_deadline"),
             models.Index(fields=["deadline", "id"], name="assignment_deadline"),
+            # Whether a period's figures are stale: the newest work, walked from the end.
+            models.Index(fields=["created_at"], name="assignment_created_at"),
         ]
 
     def __str__(self):

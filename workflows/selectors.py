@@ -77,9 +77,12 @@ def plans_to_submit_for(*, user, campaign):
     """Plans still to submit, a returned one with the leader's reason (`returned_reason`)."""
     if not person_of(user).has(Role.LEAD_DEPARTMENT):
         return CreationTask.objects.none()
-    return CreationTask.objects.filter(
-        campaign=campaign, state=CreationTask.State.PLANNED
-    ).annotate(returned_reason=_latest_comment("return_plan"))
+    return (
+        CreationTask.objects.filter(campaign=campaign, state=CreationTask.State.PLANNED)
+        .annotate(returned_reason=_latest_comment("return_plan"))
+        # One campaign: by community, as the county lists them (no join to sort by year).
+        .order_by("community__name", "pk")
+    )
 
 
 def passes_to_decide_for(*, user, campaign):
@@ -113,10 +116,14 @@ def work_to_accept_for(*, user):
     person = person_of(user)
     if not person.has(Role.LEAD_DEPARTMENT):
         return Assignment.objects.none()
-    own = Exists(
-        AssignmentEvent.objects.filter(assignment=OuterRef("pk"), action="submit", actor=user)
-    ) | Exists(ProgressReport.objects.filter(assignment=OuterRef("pk"), author=user))
-    return Assignment.objects.filter(state=Assignment.State.SUBMITTED).exclude(own)
+    # The person's own few, looked up once (not a subquery per submitted item).
+    submitted_by = AssignmentEvent.objects.filter(action="submit", actor=user).values("assignment")
+    reported_by = ProgressReport.objects.filter(author=user).values("assignment")
+    return (
+        Assignment.objects.filter(state=Assignment.State.SUBMITTED)
+        .exclude(pk__in=submitted_by)
+        .exclude(pk__in=reported_by)
+    )
 
 
 def work_to_do_for(*, user):

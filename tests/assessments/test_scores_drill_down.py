@@ -32,16 +32,17 @@ def test_a_community_score_is_the_sum_of_its_standards(march, county):
 
 def test_a_department_score_is_made_of_its_items(march, county):
     b = department_breakdown(period=march, department=county.finance)
-    late = [w for w in b["work"] if w["late_days"]]
+    late = [w for w in b["work_shown"] if w["late_days"]]
     assert [(w["assignment"].deadline.isoformat(), w["late_days"]) for w in late] == [
         ("2015-03-20", 5)
     ]
-    assert sum(w["assignment"].returns for w in b["work"]) == 1
+    assert sum(w["assignment"].returns for w in b["work_shown"]) == 1
+    assert b["work_costly"] == 1  # the on-time one costs nothing and is only counted
     assert b["parts"]["assistance_points"] == Decimal("4")
     assert b["total"] == Decimal("69.50") == b["snapshot"].total and b["agrees"]
     housing = department_breakdown(period=march, department=county.housing)
-    assert [o.closed_then for o in housing["orders"]] == [True, False]
-    assert housing["work"][0]["late_days"] == 21 and housing["agrees"]
+    assert [o.closed_then for o in housing["orders_shown"]] == [False, True]
+    assert housing["work_shown"][0]["late_days"] == 21 and housing["agrees"]
 
 
 def test_the_period_page_links_every_score_to_its_breakdown(client_for, march, county, leader):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from freezegun import freeze_time
 
-from assessments.models import Circular, Inspection
+from assessments.models import Circular, Inspection, RectificationOrder
 from assessments.scoring import circular_generate, circular_transition
 from tests.builders import started_task
 from tests.conftest import PASSWORD
@@ -96,3 +96,34 @@ def test_department_asks_for_more_time_and_the_lead_department_grants_it_from_it
     work.refresh_from_db()
     assert work.deadline == date(2015, 8, 31)
     assert ExtensionRequest.objects.get().state == ExtensionRequest.State.GRANTED
+
+
+def test_a_department_answers_its_order_from_its_inbox_and_the_inspector_verifies_from_theirs(
+    live_server, open_page, screenshot, county, leader, inspector, other_dept_clerk, lead_clerk
+):
+    campaign_under_way_build(county, leader, inspector)
+    order = RectificationOrder.objects.get()
+
+    clerk = open_page(viewport=PHONE)
+    login(clerk, live_server, other_dept_clerk.username, PASSWORD)
+    clerk.goto(f"{live_server.url}/inbox/")
+    waiting = clerk.locator("#orders_to_answer")
+    assert "JC-01" in waiting.inner_text()
+    waiting.get_by_role("link").first.click()
+    clerk.wait_for_load_state()
+    clerk.get_by_label("整改情况").fill("已协调县房管局调剂用房320平方米。")
+    clerk.get_by_role("button", name="提交反馈").click()
+    clerk.wait_for_load_state()
+    screenshot(clerk, "job-department-answers-order-phone")
+    order.refresh_from_db()
+    assert order.state == RectificationOrder.State.ANSWERED
+
+    checker = open_page(viewport=PHONE)
+    login(checker, live_server, inspector.username, PASSWORD)
+    checker.goto(f"{live_server.url}/inbox/")
+    waiting = checker.locator("#orders_to_verify")
+    assert "JC-01" in waiting.inner_text()
+    waiting.get_by_role("link").first.click()
+    checker.wait_for_load_state()
+    assert "已协调县房管局调剂用房320平方米。" in checker.locator("main").inner_text()
+    screenshot(checker, "job-inspector-order-to-verify-phone")
