@@ -243,11 +243,14 @@ def import_template_download(request):
 @login_required
 def inbox(request):
     """待办: what waits for this person, by kind."""
-    return render(
-        request,
-        "portal/inbox.html",
-        {"sections": inbox_sections(user=request.user), "shown": SHOWN},
-    )
+    sections = inbox_sections(user=request.user)
+    # The top bar shows the same total: counted once, here, not again by the context processor.
+    context = {
+        "sections": sections,
+        "shown": SHOWN,
+        "inbox_count": sum(section.count for section in sections),
+    }
+    return render(request, "portal/inbox.html", context)
 
 
 def _ticked(request, rows):

@@ -5,6 +5,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.services import inspection_record, order_issue, order_transition
@@ -167,3 +169,13 @@ def test_an_inspector_never_verifies_their_own_answer(answered_order, county, cl
     order_transition(order=answered_order, action="answer", by=both, answer="已整改")
     url = reverse("assessments:order_detail", args=[answered_order.pk])
     assert url not in section(inbox(client_for(both)), "orders_to_verify")
+
+
+def test_the_inbox_page_counts_each_kind_once(county, leader, lead_clerk, client_for):
+    started_task(county, leader)
+    client = client_for(lead_clerk)
+    with CaptureQueriesContext(connection) as captured:
+        html = inbox(client)
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
+    assert counts and len(counts) == len(set(counts))
+    assert top_bar_count(html) == shown_total(html) == inbox_count(user=lead_clerk)
