@@ -211,6 +211,19 @@ def _ranks(items, key) -> list[int]:
 # --- department scores -------------------------------------------------------------------
 
 
+def parts_none() -> dict:
+    """A department's parts before anything is counted: nothing due, nothing issued."""
+    return {
+        "assignments_due": 0,
+        "on_time": 0,
+        "returns": 0,
+        "overdue_days": 0,
+        "orders_issued": 0,
+        "orders_closed": 0,
+        "assistance_points": Decimal(0),
+    }
+
+
 def department_parts(*, campaign: Campaign, on: datetime.date, department=None) -> dict[int, dict]:
     """The measured parts of each department's score (or of `department`'s alone), campaign to
     date as of `on`."""
@@ -278,18 +291,7 @@ def department_parts(*, campaign: Campaign, on: datetime.date, department=None) 
     parts: dict[int, dict] = {}
 
     def part(pk):
-        return parts.setdefault(
-            pk,
-            {
-                "assignments_due": 0,
-                "on_time": 0,
-                "returns": 0,
-                "overdue_days": 0,
-                "orders_issued": 0,
-                "orders_closed": 0,
-                "assistance_points": Decimal(0),
-            },
-        )
+        return parts.setdefault(pk, parts_none())
 
     for row in due:
         late = row["late_total"] or datetime.timedelta(0)
@@ -377,16 +379,7 @@ def department_breakdown(*, period: ScoringPeriod, department) -> dict:
     campaign, on = period.campaign, period.ends_on
     end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
     parts = department_parts(campaign=campaign, on=on, department=department).get(
-        department.pk,
-        {
-            "assignments_due": 0,
-            "on_time": 0,
-            "returns": 0,
-            "overdue_days": 0,
-            "orders_issued": 0,
-            "orders_closed": 0,
-            "assistance_points": Decimal(0),
-        },
+        department.pk, parts_none()
     )
     accepted = AssignmentEvent.objects.filter(
         assignment=OuterRef("pk"), target=Assignment.State.ACCEPTED, at__lte=end

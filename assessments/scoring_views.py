@@ -81,6 +81,7 @@ def period_list(request):
 @login_required
 def period_detail(request, pk):
     period, can_draft = _get_period_for_user(request, pk)
+    freshness = period_freshness(period=period)
     areas = WorkArea.choices
     scores = period.community_scores.select_related("community__town").order_by(
         "track", "rank", "community__name"
@@ -101,9 +102,9 @@ def period_detail(request, pk):
             "rank", "department__sort_order"
         ),
         "formula": formula_text(weights=weights_for(campaign=period.campaign)),
-        "can_draft": can_draft and not period.is_frozen,
+        "can_draft": can_draft and not freshness["frozen"],
         "can_recount": can_draft,
-        "freshness": period_freshness(period=period),
+        "freshness": freshness,
         "circulars": period.circulars.all(),
     }
     return render(request, "assessments/period_detail.html", context)
@@ -241,8 +242,9 @@ def circular_detail(request, pk):
         "refusal": (refusal := open_refusal(CIRCULAR_MACHINE, circular)),
         "refusal_label": CIRCULAR_MACHINE.actions[refusal.action] if refusal else "",
         "can_edit": can_edit,
-        "stale": circular.is_stale(),
-        "changed_at": circular.period.data_changed_at(),
+        "stale": (stale := circular.is_stale()),
+        # When the data last changed, said only when the figures are behind it.
+        "changed_at": circular.period.data_changed_at() if stale else None,
         "history": circular.events.select_related("actor"),
     }
     return render(request, "assessments/circular_detail.html", context)

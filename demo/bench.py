@@ -326,6 +326,39 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def _host() -> str:
+    """A host this deployment accepts, for the test client to ask as."""
+    host = next((h for h in settings.ALLOWED_HOSTS if h not in {"*", ""} and h[0] != "."), None)
+    return host or "testserver"
+
+
+def _page_row(*, label: str, url: str, user, repeat: int, overrides=None) -> Row:
+    """p50, p95 and the SQL count of one page as `user` sees it."""
+    client = Client(SERVER_NAME=_host())
+    client.force_login(user)
+
+    def get():
+        with override_settings(**(overrides or {})):
+            response = client.get(url, secure=True)
+        if response.status_code != 200:
+            raise BenchRefused(f"{url} 以 {user.username} 身份打开得到 {response.status_code}")
+        return response
+
+    get()  # warm caches and the session
+    with CaptureQueriesContext(connection) as captured:
+        get()
+    # Counted now: the next request empties the connection's query log.
+    queries = len(captured)
+    times = [_timed(get)[0] for _ in range(repeat)]
+    return Row(
+        f"{label} {url}（{user.username}）",
+        time_ms=statistics.median(times),
+        p95_ms=_percentile(times, 0.95),
+        queries=queries,
+        target=f"p95 <{PAGE_TARGET_MS} ms",
+    )
+
+
 def breakdown_rows(*, period: ScoringPeriod, repeat: int) -> list[Row]:
     """The score breakdowns of the community and the department with the most to explain."""
     leader = User.objects.filter(username="leader").first()
@@ -343,35 +376,11 @@ def breakdown_rows(*, period: ScoringPeriod, repeat: int) -> list[Row]:
         .order_by("-n", "pk")
         .first()
     )
-    host = next((h for h in settings.ALLOWED_HOSTS if h not in {"*", ""} and h[0] != "."), None)
-    client = Client(SERVER_NAME=host or "testserver")
-    client.force_login(leader)
-    rows = []
-    for label, url in [
+    pages = [
         ("社区得分明细", reverse("assessments:community_score", args=[period.pk, community.pk])),
         ("部门得分明细", reverse("assessments:department_score", args=[period.pk, department.pk])),
-    ]:
-
-        def get(url=url):
-            response = client.get(url, secure=True)
-            if response.status_code != 200:
-                raise BenchRefused(f"{url} 以 leader 身份打开得到 {response.status_code}")
-
-        get()
-        with CaptureQueriesContext(connection) as captured:
-            get()
-        queries = len(captured)
-        times = [_timed(get)[0] for _ in range(repeat)]
-        rows.append(
-            Row(
-                f"{label} {url}（leader）",
-                time_ms=statistics.median(times),
-                p95_ms=_percentile(times, 0.95),
-                queries=queries,
-                target=f"p95 <{PAGE_TARGET_MS} ms",
-            )
-        )
-    return rows
+    ]
+    return [_page_row(label=label, url=url, user=leader, repeat=repeat) for label, url in pages]
 
 
 def page_rows(*, repeat: int) -> list[Row]:
@@ -379,37 +388,12 @@ def page_rows(*, repeat: int) -> list[Row]:
     missing = sorted({p[2] for p in PAGES} - set(users))
     if missing:
         raise BenchRefused(f"缺少演示账号 {', '.join(missing)}：请先运行 seed_demo。")
-    # The client asks as a host this deployment accepts.
-    host = next((h for h in settings.ALLOWED_HOSTS if h not in {"*", ""} and h[0] != "."), None)
-    rows = []
-    for label, name, username, overrides in PAGES:
-        client = Client(SERVER_NAME=host or "testserver")
-        client.force_login(users[username])
-        url = reverse(name)
-
-        def get(client=client, url=url, username=username, overrides=overrides):
-            with override_settings(**overrides):
-                response = client.get(url, secure=True)
-            if response.status_code != 200:
-                raise BenchRefused(f"{url} 以 {username} 身份打开得到 {response.status_code}")
-            return response
-
-        get()  # warm caches and the session
-        with CaptureQueriesContext(connection) as captured:
-            get()
-        # Counted now: the next request empties the connection's query log.
-        queries = len(captured)
-        times = [_timed(get)[0] for _ in range(repeat)]
-        rows.append(
-            Row(
-                f"{label} {url}（{username}）",
-                time_ms=statistics.median(times),
-                p95_ms=_percentile(times, 0.95),
-                queries=queries,
-                target=f"p95 <{PAGE_TARGET_MS} ms",
-            )
+    return [
+        _page_row(
+            label=label, url=reverse(name), user=users[username], repeat=repeat, overrides=overrides
         )
-    return rows
+        for label, name, username, overrides in PAGES
+    ]
 
 
 # --- the table ---------------------------------------------------------------------------

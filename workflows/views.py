@@ -19,6 +19,7 @@ from workflows.filters import AssignmentFilter, TaskFilter
 from workflows.flows import open_flow_tasks, user_may_take
 from workflows.forms import ExtensionRequestForm, ProgressReportForm, TransitionForm
 from workflows.models import (
+    ASSIGNED_DEPARTMENT_ONLY,
     ASSIGNMENT_MACHINE,
     EXTENSION_MACHINE,
     TASK_MACHINE,
@@ -328,7 +329,7 @@ def assignment_report(request, pk):
 def assignment_extension(request, pk):
     """延期申请: the department asks for a later deadline, with its reason."""
     assignment, actions, can_report, can_remind = _get_assignment_for_user(request, pk)
-    if not permitted(ASSIGNMENT_MACHINE, assignment, "start_work", by=request.user):
+    if not ASSIGNED_DEPARTMENT_ONLY(assignment, request.user):
         raise PermissionDenied(_("只有承办部门的工作人员可以申请延期。"))
     form = ExtensionRequestForm(request.POST)
     if form.is_valid():
