@@ -17,7 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from supervision.models import AuditRecord, Campaign, Community, Department, Evidence, Role, Track
+from supervision.models import (
+    AuditRecord,
+    Campaign,
+    Community,
+    CommunityTrack,
+    Department,
+    Evidence,
+    Role,
+    Track,
+)
 from supervision.roles import NOT_OWN_COMMUNITY
 from supervision.transitions import Condition, Machine, Permission
 from workflows.models import Assignment, AssignmentEvent, ExtensionEvent, TaskTransition
@@ -607,14 +616,13 @@ class ScoringPeriod(models.Model):
         """A published circular rests on this snapshot: it may not be recomputed."""
         return self.circulars.filter(state=Circular.State.PUBLISHED).exists()
 
-    def data_changed_at(self):
-        """When the data this period's scores and circular figures are counted from last
-        changed: an inspection of the period recorded (even one dated earlier), an order issued
-        or changed, an assignment given, changed or its deadline extended, a task's state
-        changed, assistance recorded. None when nothing of the campaign was ever recorded."""
+    def _change_sources(self):
+        """What the period's scores and circular figures are counted from, each with the time
+        its rows change: (rows, time field), inspections first, a task's states last (they
+        count in the circular's figures, not in any score)."""
         end = timezone.make_aware(datetime.datetime.combine(self.ends_on, datetime.time.max))
         campaign, on = self.campaign_id, self.ends_on
-        sources = [
+        return [
             (Inspection.objects.filter(campaign=campaign, inspected_on__lte=on), "recorded_at"),
             (
                 RectificationOrder.objects.filter(
@@ -633,7 +641,6 @@ class ScoringPeriod(models.Model):
                 AssignmentEvent.objects.filter(assignment__task__campaign=campaign, at__lte=end),
                 "at",
             ),
-            (TaskTransition.objects.filter(task__campaign=campaign, at__lte=end), "at"),
             (
                 ExtensionEvent.objects.filter(
                     request__assignment__task__campaign=campaign, action="grant", at__lte=end
@@ -641,14 +648,46 @@ class ScoringPeriod(models.Model):
                 "at",
             ),
             (Assistance.objects.filter(campaign=campaign, given_on__lte=on), "recorded_at"),
+            (TaskTransition.objects.filter(task__campaign=campaign, at__lte=end), "at"),
         ]
+
+    def data_changed_at(self):
+        """When the data this period's scores and circular figures are counted from last
+        changed: an inspection of the period recorded (even one dated earlier), an order issued
+        or changed, an assignment given, changed or its deadline extended, a task's state
+        changed, assistance recorded. None when nothing of the campaign was ever recorded."""
         # Newest first, one row each: an index on the time walks back to the first that
         # belongs to the campaign, where MAX() would join every row of the year.
         latest = [
             rows.order_by(f"-{field}").values_list(field, flat=True).first()
-            for rows, field in sources
+            for rows, field in self._change_sources()
         ]
         return max((at for at in latest if at is not None), default=None)
+
+    def scores_behind_data(self) -> bool:
+        """Whether the stored scores miss a change. An inspection recorded after the period
+        was counted is not missed when its community was scored again after it (recording an
+        inspection does that for the one community); any other change is."""
+        if self.computed_at is None:
+            return True
+        (inspections, _recorded), *others, _task_states = self._change_sources()
+        for rows, field in others:
+            if rows.filter(**{f"{field}__gt": self.computed_at}).exists():
+                return True
+        rescored = CommunityScore.objects.filter(
+            period=self,
+            community=models.OuterRef("community"),
+            counted_at__gte=models.OuterRef("recorded_at"),
+        )
+        scored = CommunityTrack.objects.filter(
+            campaign=models.OuterRef("campaign"), community=models.OuterRef("community")
+        )
+        return (
+            inspections.filter(recorded_at__gt=self.computed_at)
+            .filter(models.Exists(scored))
+            .exclude(models.Exists(rescored))
+            .exists()
+        )
 
 
 class ScoreWeights(models.Model):
@@ -754,6 +793,12 @@ class CommunityScore(models.Model):
     total = models.DecimalField(_("总分"), max_digits=6, decimal_places=1, default=0)
     rank = models.PositiveIntegerField(_("类别内排名"))
     previous_rank = models.PositiveIntegerField(_("上期排名"), null=True, blank=True)
+    counted_at = models.DateTimeField(
+        _("单独重新计分时间"),
+        null=True,
+        blank=True,
+        help_text=_("录入督查后只为该社区重新计分的时间；为空表示随整个周期一起计分。"),
+    )
 
     class Meta:
         verbose_name = _("社区得分")
@@ -763,6 +808,12 @@ class CommunityScore(models.Model):
             models.UniqueConstraint(
                 fields=["period", "community"], name="community_score_unique_per_period"
             ),
+        ]
+        indexes = [
+            # A rescore moves the ranks between a community's old and new total in its track.
+            models.Index(fields=["period", "track", "total"], name="community_score_by_total"),
+            # The period page says when its latest community was scored again.
+            models.Index(fields=["period", "counted_at"], name="community_score_rescored"),
         ]
 
     def __str__(self):

@@ -20,6 +20,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -31,6 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least, RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from assessments.models import (
     CIRCULAR_MACHINE,
@@ -140,15 +142,18 @@ def weights_for(*, campaign: Campaign) -> ScoreWeights:
 # --- community scores --------------------------------------------------------------------
 
 
-def latest_findings(*, campaign: Campaign, on: datetime.date):
+def latest_findings(*, campaign: Campaign, on: datetime.date, community=None):
     """Per community and indicator code, the finding of the latest inspection on or before `on`.
 
     One window over the campaign's findings (newest first within each community and code)
     rather than a correlated subquery per finding: the work grows with the findings, not with
     their square.
     """
+    only = {} if community is None else {"inspection__community": community}
     return (
-        Finding.objects.filter(inspection__campaign=campaign, inspection__inspected_on__lte=on)
+        Finding.objects.filter(
+            inspection__campaign=campaign, inspection__inspected_on__lte=on, **only
+        )
         .annotate(
             newest=Window(
                 RowNumber(),
@@ -164,8 +169,11 @@ def latest_findings(*, campaign: Campaign, on: datetime.date):
     )
 
 
-def community_points(*, campaign: Campaign, on: datetime.date) -> dict[int, dict[str, Decimal]]:
-    """{community id: {work area: points}} of the standards met, under the version in force."""
+def community_points(
+    *, campaign: Campaign, on: datetime.date, community=None
+) -> dict[int, dict[str, Decimal]]:
+    """{community id: {work area: points}} of the standards met, under the version in force
+    (of `community` alone when given)."""
     catalogue = catalogue_in_force(campaign=campaign, on=on)
     if catalogue is None:
         return {}
@@ -180,7 +188,7 @@ def community_points(*, campaign: Campaign, on: datetime.date) -> dict[int, dict
         output_field=DecimalField(max_digits=6, decimal_places=1),
     )
     # The latest finding first, then only those met: a later failure cancels an earlier pass.
-    latest = latest_findings(campaign=campaign, on=on).values("pk")
+    latest = latest_findings(campaign=campaign, on=on, community=community).values("pk")
     rows = (
         Finding.objects.filter(pk__in=latest, met=True)
         .annotate(area=area, points=points)
@@ -346,8 +354,7 @@ def community_breakdown(*, period: ScoringPeriod, community) -> dict:
     indicators = list(catalogue.indicators.order_by("sort_order", "code")) if catalogue else []
     latest = {
         finding.indicator.code: finding
-        for finding in latest_findings(campaign=campaign, on=on)
-        .filter(inspection__community=community)
+        for finding in latest_findings(campaign=campaign, on=on, community=community)
         .select_related("indicator", "inspection__inspector")
         .prefetch_related("evidence")
     }
@@ -447,6 +454,92 @@ def department_breakdown(*, period: ScoringPeriod, department) -> dict:
     }
 
 
+# --- the lists behind a period's figures --------------------------------------------------
+
+PERIOD_ITEMS = {
+    "state": _lazy("截至周期末处于该状态的社区"),
+    "due": _lazy("截至周期末到期的部门任务"),
+    "on_time": _lazy("按期验收的部门任务"),
+    "returns": _lazy("退回重办记录"),
+    "late": _lazy("逾期的部门任务"),
+    "orders": _lazy("下发的整改通知"),
+    "closed": _lazy("截至周期末已销号的整改通知"),
+    "assistance": _lazy("共驻共建帮扶记录"),
+    "overdue_work": _lazy("截至周期末逾期未验收的部门任务"),
+    "overdue_orders": _lazy("截至周期末逾期未销号的整改通知"),
+}
+
+
+def period_items(*, period: ScoringPeriod, what: str, department=None, community=None, state=""):
+    """The rows a figure of the period page or of its circular counts, by the rule that counted
+    it, as of the period's end: a queryset (or a list for task states) whose length is the
+    figure. `department` (or `community` for orders) narrows it to one party."""
+    campaign, on = period.campaign, period.ends_on
+    end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
+    if what == "state":
+        return (
+            CreationTask.objects.filter(campaign=campaign)
+            .annotate(state_then=task_state_then(on=on))
+            .filter(state_then=state)
+            .select_related("community__town")
+            .order_by("community__name", "pk")
+        )
+    accepted = AssignmentEvent.objects.filter(
+        assignment=OuterRef("pk"), target=Assignment.State.ACCEPTED, at__lte=end
+    )
+    work = (
+        Assignment.objects.filter(task__campaign=campaign, department=department)
+        .annotate(accepted_at=Subquery(accepted.order_by("at").values("at")[:1]))
+        .select_related("task__community", "department")
+        .order_by("deadline", "pk")
+    )
+    verified = Q(state=RectificationOrder.State.VERIFIED, verified_at__lte=end)
+    party = {"responsible_department": department} if department else {}
+    if community is not None:
+        party = {"responsible_community": community}
+    orders = (
+        RectificationOrder.objects.filter(
+            finding__inspection__campaign=campaign, issued_at__lte=end, **party
+        )
+        .select_related("finding__indicator", "finding__inspection__community")
+        .order_by("issued_at", "pk")
+    )
+    if what == "due":
+        return work.filter(deadline__lte=on)
+    if what == "on_time":
+        in_time = accepted.filter(at__date__lte=OuterRef("deadline"))
+        return work.filter(deadline__lte=on).filter(Exists(in_time))
+    if what == "late":
+        finished_late = accepted.filter(at__date__gt=OuterRef("deadline"))
+        return work.filter(deadline__lt=on).filter(Exists(finished_late) | ~Exists(accepted))
+    if what == "overdue_work":
+        return work.filter(deadline__lt=on).exclude(Exists(accepted))
+    if what == "returns":
+        return (
+            AssignmentEvent.objects.filter(
+                assignment__task__campaign=campaign,
+                assignment__department=department,
+                target=Assignment.State.RETURNED,
+                at__lte=end,
+            )
+            .select_related("assignment__task__community", "actor")
+            .order_by("at", "pk")
+        )
+    if what == "orders":
+        return orders
+    if what == "closed":
+        return orders.filter(verified)
+    if what == "overdue_orders":
+        return orders.filter(deadline__lt=on).exclude(verified)
+    if what == "assistance":
+        return (
+            Assistance.objects.filter(campaign=campaign, department=department, given_on__lte=on)
+            .select_related("community")
+            .order_by("given_on", "pk")
+        )
+    raise ValueError(what)
+
+
 # --- the snapshot ------------------------------------------------------------------------
 
 
@@ -535,6 +628,66 @@ def scores_compute(*, period: ScoringPeriod) -> ScoringPeriod:
     return period
 
 
+def periods_to_rescore(*, campaign: Campaign, on: datetime.date) -> list[ScoringPeriod]:
+    """The periods an inspection dated `on` changes that keep up with it one community at a
+    time: counted, not fixed by a published circular, ending on or after `on`, and not already
+    behind their data (those wait for 重新计分 of the whole period). Locked, in one order, so
+    rescores and full counts of a period take turns; call before the inspection is written."""
+    periods = (
+        ScoringPeriod.objects.select_for_update()
+        .filter(campaign=campaign, ends_on__gte=on, computed_at__isnull=False)
+        .exclude(circulars__state=Circular.State.PUBLISHED)
+        .order_by("pk")
+    )
+    return [period for period in periods if not period.scores_behind_data()]
+
+
+def community_rescore(*, periods: list[ScoringPeriod], community) -> None:
+    """Score `community` again in each of `periods` (from `periods_to_rescore`) after one of its
+    inspections: its row's points and total, and the ranks of its track moved by the change,
+    in a few statements whatever the county's size. The result equals a full count's."""
+    if not periods:
+        return
+    now = timezone.now()
+    track = (
+        CommunityTrack.objects.filter(campaign_id=periods[0].campaign_id, community=community)
+        .values_list("track", flat=True)
+        .first()
+    )
+    for period in periods:
+        points = community_points(
+            campaign=period.campaign, on=period.ends_on, community=community
+        ).get(community.pk, {})
+        total = sum(points.values(), Decimal(0))
+        by_area = {area: str(value) for area, value in points.items()}
+        row = period.community_scores.filter(community=community).first()
+        if row is None and track is None:
+            continue
+        members = CommunityScore.objects.filter(period=period, track=row.track if row else track)
+        if row is None:
+            # New to the period: everyone scoring below it drops a place.
+            members.filter(total__lt=total).update(rank=F("rank") + 1)
+            CommunityScore.objects.create(
+                period=period,
+                community=community,
+                track=track,
+                by_area=by_area,
+                total=total,
+                rank=members.filter(total__gt=total).count() + 1,
+                counted_at=now,
+            )
+            continue
+        others = members.exclude(pk=row.pk)
+        # Competition ranking: a rank is one more than the members scoring strictly higher.
+        if total > row.total:
+            others.filter(total__gte=row.total, total__lt=total).update(rank=F("rank") + 1)
+        elif total < row.total:
+            others.filter(total__gte=total, total__lt=row.total).update(rank=F("rank") - 1)
+        row.by_area, row.total, row.counted_at = by_area, total, now
+        row.rank = others.filter(total__gt=total).count() + 1
+        row.save(update_fields=["by_area", "total", "rank", "counted_at"])
+
+
 def formula_text(*, weights: ScoreWeights) -> str:
     """The department formula in words, with the actual weights: what a clerk can check."""
     return _(
@@ -621,6 +774,7 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
     ]
     departments = [
         {
+            "id": score.department_id,
             "name": score.department.name,
             "short_name": score.department.short_name,
             "assignments_due": score.assignments_due,
@@ -645,7 +799,7 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
     overdue_assignments = (
         Assignment.objects.filter(task__campaign=campaign, deadline__lt=on)
         .exclude(Exists(accepted))
-        .values("department__name")
+        .values("department_id", "department__name")
         .annotate(n=Count("id"))
         .order_by("-n", "department__name")
     )
@@ -658,16 +812,28 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
         .annotate(
             party=Coalesce("responsible_department__name", "responsible_community__name"),
         )
-        .values("party")
+        .values("party", "responsible_department_id", "responsible_community_id")
         .annotate(n=Count("id"))
         .order_by("-n", "party")
     )
+    # Each party with its id, so the figures link to the lists they count.
     red = {}
     for row in overdue_assignments:
-        red.setdefault(row["department__name"], {"assignments": 0, "orders": 0})
+        red.setdefault(
+            row["department__name"],
+            {"assignments": 0, "orders": 0, "department_id": row["department_id"]},
+        )
         red[row["department__name"]]["assignments"] = row["n"]
     for row in overdue_orders:
-        red.setdefault(row["party"], {"assignments": 0, "orders": 0})
+        red.setdefault(
+            row["party"],
+            {
+                "assignments": 0,
+                "orders": 0,
+                "department_id": row["responsible_department_id"],
+                "community_id": row["responsible_community_id"],
+            },
+        )
         red[row["party"]]["orders"] = row["n"]
     red_list = sorted(
         ({"name": name, **counts} for name, counts in red.items()),
@@ -755,8 +921,6 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
         for d in departments
         if d["name"] in red_names or Decimal(d["total"]) < DEPARTMENT_LINE
     ]
-    for community in communities:
-        del community["id"]
 
     return {
         "year": campaign.year,
@@ -842,12 +1006,12 @@ def scores_may_recount(*, by) -> bool:
 def period_freshness(*, period: ScoringPeriod) -> dict:
     """When the period was scored, when its data last changed, and whether its scores are
     behind its data (the pages say so next to every score)."""
-    changed = period.data_changed_at()
+    stale = period.scores_behind_data()
     return {
         "computed_at": period.computed_at,
-        "changed_at": changed,
-        "stale": period.computed_at is None
-        or (changed is not None and changed > period.computed_at),
+        "changed_at": period.data_changed_at() if stale else None,
+        "stale": stale,
+        "rescored_at": period.community_scores.aggregate(at=Max("counted_at"))["at"],
         "frozen": period.is_frozen,
     }
 
@@ -864,7 +1028,8 @@ def circular_actions_for(*, circular: Circular, by) -> list[str]:
 
 def circular_transition(*, circular: Circular, action: str, by, comment: str = "") -> Circular:
     """Take `action` on `circular` as `by`: a published one gets the year's next serial number;
-    a recounted one has its period scored afresh and its figures copied again."""
+    a recounted one has its figures copied again, its period scored afresh first when the
+    scores are behind their data."""
 
     def before(locked):
         if action != "publish":
@@ -883,9 +1048,15 @@ def circular_transition(*, circular: Circular, action: str, by, comment: str = "
     def after(locked):
         if action != "recount":
             return
-        period = scores_compute(period=locked.period)
+        period = ScoringPeriod.objects.select_for_update().get(pk=locked.period_id)
+        if period.scores_behind_data():
+            period = scores_compute(period=period)
+            counted_at = period.computed_at
+        else:
+            # The scores kept up (inspections rescore their community): copying them is enough.
+            counted_at = timezone.now()
         locked.figures = circular_figures(period=period)
-        locked.counted_at = period.computed_at
+        locked.counted_at = counted_at
         locked.save(update_fields=["figures", "counted_at"])
 
     transition_take(

@@ -1,8 +1,12 @@
 """Pages for goal-management scores and progress circulars. Access is decided in the helpers."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +19,7 @@ from django.views.decorators.http import require_POST
 from assessments.forms import AssistanceForm, CircularNarrativeForm, CircularStartForm
 from assessments.models import CIRCULAR_MACHINE, Assistance, Circular, ScoringPeriod, WorkArea
 from assessments.scoring import (
+    PERIOD_ITEMS,
     circular_actions_for,
     circular_generate,
     circular_may_edit,
@@ -22,8 +27,11 @@ from assessments.scoring import (
     circular_transition,
     community_breakdown,
     department_breakdown,
+    department_parts,
     formula_text,
+    parts_none,
     period_freshness,
+    period_items,
     scores_compute,
     scores_may_recount,
     weights_for,
@@ -37,6 +45,7 @@ from supervision.models import Campaign, Community, Department, Role, Track
 from supervision.roles import person_of
 from supervision.transitions import Refused, open_refusal, permitted
 from supervision.views import confirmation_page
+from workflows.models import CreationTask
 
 
 def _get_period_for_user(request, pk) -> tuple[ScoringPeriod, bool]:
@@ -137,6 +146,59 @@ def department_score(request, pk, department_pk):
         "freshness": period_freshness(period=period),
     }
     return render(request, "assessments/department_score.html", context)
+
+
+PERIOD_ITEMS_PER_PAGE = 50
+
+
+@login_required
+def period_items_list(request, pk, what):
+    """The rows one figure of the period page or of its circular counts, as of the period's end,
+    with their total: 共 N 条 is the figure."""
+    period, _can_draft = _get_period_for_user(request, pk)
+    if what not in PERIOD_ITEMS:
+        raise Http404
+    department = community = None
+    state = request.GET.get("state", "")
+    if request.GET.get("department", "").isdigit():
+        department = get_object_or_404(Department, pk=request.GET["department"])
+    if request.GET.get("community", "").isdigit():
+        community = get_object_or_404(Community, pk=request.GET["community"])
+    if what == "state" and state not in CreationTask.State.values:
+        raise Http404
+    if what not in ("state", "orders", "closed", "overdue_orders") and department is None:
+        raise Http404
+    rows = period_items(
+        period=period, what=what, department=department, community=community, state=state
+    )
+    page = Paginator(rows, PERIOD_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "period": period,
+        "what": what,
+        "heading": PERIOD_ITEMS[what],
+        "party": department or community,
+        "state_label": dict(CreationTask.State.choices).get(state, ""),
+        "page": page,
+        "query": query.urlencode(),
+        "late_days": None,
+        "points": None,
+    }
+    if what == "assistance":
+        total = rows.aggregate(total=Sum("points"))["total"] or Decimal(0)
+        context["points"] = Decimal(total).quantize(Decimal("0.1"))
+    if what == "late":
+        for item in page:
+            finished = min(
+                timezone.localtime(item.accepted_at).date() if item.accepted_at else period.ends_on,
+                period.ends_on,
+            )
+            item.late_days = (finished - item.deadline).days
+        context["late_days"] = department_parts(
+            campaign=period.campaign, on=period.ends_on, department=department
+        ).get(department.pk, parts_none())["overdue_days"]
+    return render(request, "assessments/period_items.html", context)
 
 
 @login_required
@@ -242,6 +304,8 @@ def circular_detail(request, pk):
         "refusal": (refusal := open_refusal(CIRCULAR_MACHINE, circular)),
         "refusal_label": CIRCULAR_MACHINE.actions[refusal.action] if refusal else "",
         "can_edit": can_edit,
+        # Whoever may read the period's scores follows each figure to the list it counts.
+        "figures_link": scores_visible_to(user=request.user),
         "stale": (stale := circular.is_stale()),
         # When the data last changed, said only when the figures are behind it.
         "changed_at": circular.period.data_changed_at() if stale else None,

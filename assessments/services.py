@@ -21,6 +21,7 @@ from assessments.models import (
     SpotCheckDraw,
     indicator_applies_to,
 )
+from assessments.scoring import community_rescore, periods_to_rescore
 from supervision.models import Campaign, Community, CommunityTrack, Department, Evidence, Role
 from supervision.roles import NOT_OWN_COMMUNITY, person_of
 from supervision.services import evidence_store
@@ -226,7 +227,10 @@ def inspection_record(
                     % {"codes": "、".join(missing.values_list("code", flat=True))}
                 ]
             )
+    inspected_on = inspected_on or timezone.localdate()
     with transaction.atomic():
+        # Before the inspection is written: which periods are up to date to keep so.
+        periods = periods_to_rescore(campaign=campaign, on=inspected_on)
         inspection = Inspection.objects.create(
             campaign=campaign,
             catalogue=catalogue,
@@ -234,7 +238,7 @@ def inspection_record(
             kind=kind,
             draw=draw,
             inspector=by,
-            inspected_on=inspected_on or timezone.localdate(),
+            inspected_on=inspected_on,
             remarks=remarks,
         )
         score = Decimal(0)
@@ -281,6 +285,7 @@ def inspection_record(
                 critical_failures=critical_failures,
             )
             task_transition(task=task, action="record_inspection", by=by, outcome=outcome)
+        community_rescore(periods=periods, community=community)
     return inspection
 
 

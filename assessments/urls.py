@@ -34,6 +34,11 @@ urlpatterns = [
     path("periods/<int:pk>/", scoring_views.period_detail, name="period_detail"),
     path("periods/<int:pk>/xlsx/", scoring_views.period_xlsx, name="period_xlsx"),
     path(
+        "periods/<int:pk>/items/<slug:what>/",
+        scoring_views.period_items_list,
+        name="period_items",
+    ),
+    path(
         "periods/<int:pk>/communities/<int:community_pk>/",
         scoring_views.community_score,
         name="community_score",

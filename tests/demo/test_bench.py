@@ -3,6 +3,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from assessments.models import ScoringPeriod
+from assessments.scoring import scores_compute
 from demo.bench import PAGES
 from supervision.models import Campaign
 
@@ -30,7 +32,13 @@ def test_bench_prints_one_table_with_every_measure(settings):
     assert len(imports) == 4
     assert any("社区得分明细" in row for row in rows)
     assert any("部门得分明细" in row for row in rows)
-    assert len(rows) == 6 + len(PAGES) + len(imports)
+    assert any("单社区重新计分" in row for row in rows)
+    assert len(rows) == 7 + len(PAGES) + len(imports)
+    # The rescore line undoes what it measures: the scores are those of a full count.
+    period = ScoringPeriod.objects.get(campaign__year=year, kind="year")
+    left = sorted(period.community_scores.values_list("community_id", "total", "rank"))
+    scores_compute(period=period)
+    assert left == sorted(period.community_scores.values_list("community_id", "total", "rank"))
 
 
 @pytest.mark.django_db

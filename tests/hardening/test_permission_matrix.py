@@ -356,6 +356,12 @@ MATRIX = {
         "GET own":                      (LOGIN, 403,     200,   200,  403,  200,      403,      200),
         "GET missing":                  (LOGIN, 403,     404,   404,  403,  404,      403,      404),
     },
+    # The list behind one figure of the period page or its circular: whoever reads the scores;
+    # a figure the page does not have is not found.
+    "assessments:period_items": {
+        "GET":                          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+        "GET missing":                  (LOGIN, 403,     404,   404,  403,  404,      403,      404),
+    },
     "assessments:period_xlsx": {
         "GET":                          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
         "GET missing":                  (LOGIN, 403,     404,   404,  403,  404,      403,      404),
@@ -881,6 +887,9 @@ def url_for(w: World, name: str, obj: str | None) -> str:
         return reverse(name, args=[w.period.pk, pk_of(w.communities, obj)])
     if name == "assessments:department_score":
         return reverse(name, args=[w.period.pk, pk_of(w.departments, obj)])
+    if name == "assessments:period_items":
+        what = "no_such_figure" if obj == "missing" else "due"
+        return reverse(name, args=[w.period.pk, what]) + f"?department={w.departments['own'].pk}"
     if name == "assessments:inspection_start":
         return reverse(name) + f"?community={w.communities['own'].pk}"
     return reverse(name)
