@@ -229,6 +229,33 @@ class SpotCheckDraw(models.Model):
         return f"{self.campaign.year} 抽查 #{self.pk}（种子 {self.seed}）"
 
 
+class SpotCheckPick(models.Model):
+    """One standard a drawn community is checked against: drawn from its own track's."""
+
+    draw = models.ForeignKey(
+        SpotCheckDraw, verbose_name=_("抽查抽签"), on_delete=models.CASCADE, related_name="picks"
+    )
+    community = models.ForeignKey(
+        Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("抽中指标")
+        verbose_name_plural = _("抽中指标")
+        ordering = ["draw", "community", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draw", "community", "indicator"], name="spot_check_pick_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.draw_id} {self.community} {self.indicator.code}"
+
+
 class InspectionQuerySet(models.QuerySet):
     def with_possible(self):
         """Annotate `possible`: the most the inspection could have scored, the points of every

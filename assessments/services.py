@@ -19,6 +19,7 @@ from assessments.models import (
     OrderEvent,
     RectificationOrder,
     SpotCheckDraw,
+    SpotCheckPick,
     indicator_applies_to,
 )
 from assessments.scoring import community_rescore, periods_to_rescore
@@ -103,19 +104,50 @@ def indicators_for(*, catalogue: Catalogue, community: Community):
 
 def spot_check_picks(
     *, catalogue: Catalogue, seed: int, community_count: int, indicator_count: int
-) -> tuple[list[Community], list[Indicator]]:
-    """The draw itself: the same seed over the same pools always picks the same."""
+) -> tuple[list[Community], dict[int, list[Indicator]]]:
+    """The draw itself: communities, then for each (in id order) standards of its own track.
+    The same seed over the same pools always picks the same."""
     rng = random.Random(seed)
     communities = list(
         Community.objects.filter(tracks__campaign=catalogue.campaign).order_by("pk").distinct()
     )
-    indicators = list(catalogue.indicators.order_by("code"))
-    picked_communities = rng.sample(communities, min(community_count, len(communities)))
-    picked_indicators = rng.sample(indicators, min(indicator_count, len(indicators)))
-    return (
-        sorted(picked_communities, key=lambda c: c.pk),
-        sorted(picked_indicators, key=lambda i: i.code),
+    picked = sorted(
+        rng.sample(communities, min(community_count, len(communities))), key=lambda c: c.pk
     )
+    tracks = dict(
+        CommunityTrack.objects.filter(
+            campaign=catalogue.campaign, community__in=picked
+        ).values_list("community_id", "track")
+    )
+    pools = {}
+    picks = {}
+    for community in picked:
+        track = tracks.get(community.pk)
+        if track not in pools:
+            pools[track] = list(
+                catalogue.indicators.filter(indicator_applies_to(track)).order_by("code")
+            )
+        pool = pools[track]
+        chosen = rng.sample(pool, min(indicator_count, len(pool)))
+        picks[community.pk] = sorted(chosen, key=lambda i: i.code)
+    return picked, picks
+
+
+def draw_indicators_for(*, draw: SpotCheckDraw, community: Community):
+    """The standards `community` is spot-checked against in `draw`: those drawn for it. A draw
+    made before standards were drawn per community holds its shared standards to the ones of
+    the community's track."""
+    picked = Indicator.objects.filter(
+        pk__in=draw.picks.filter(community=community).values("indicator")
+    )
+    if draw.picks.exists():
+        return picked.order_by("sort_order", "code")
+    track = (
+        CommunityTrack.objects.filter(campaign=draw.campaign_id, community=community)
+        .values_list("track", flat=True)
+        .first()
+    )
+    return draw.indicators.filter(indicator_applies_to(track)).order_by("sort_order", "code")
 
 
 @transaction.atomic
@@ -134,7 +166,7 @@ def spot_check_draw(
         raise Refused([_("本年度尚无创建标准，不能抽签。")])
     if seed is None:
         seed = random.SystemRandom().randrange(1, 10**12)
-    communities, indicators = spot_check_picks(
+    communities, picks = spot_check_picks(
         catalogue=catalogue,
         seed=seed,
         community_count=community_count,
@@ -149,7 +181,12 @@ def spot_check_draw(
         drawn_by=by,
     )
     draw.communities.set(communities)
-    draw.indicators.set(indicators)
+    draw.indicators.set({i.pk for chosen in picks.values() for i in chosen})
+    SpotCheckPick.objects.bulk_create(
+        SpotCheckPick(draw=draw, community_id=community_pk, indicator=indicator)
+        for community_pk, chosen in picks.items()
+        for indicator in chosen
+    )
     return draw
 
 
@@ -208,6 +245,20 @@ def inspection_record(
     codes = [row.indicator.code for row in findings]
     if len(set(codes)) != len(codes):
         raise Refused([_("同一次督查中每项指标只能记录一次。")])
+    if draw is not None:
+        drawn = set(
+            draw_indicators_for(draw=draw, community=community).values_list("code", flat=True)
+        )
+        outside = sorted(set(codes) - drawn)
+        if outside:
+            raise Refused(
+                [
+                    _(
+                        "%(codes)s 不是本次抽签为该社区抽中的指标：抽查只记录按其创建类别抽中的指标。"
+                    )
+                    % {"codes": "、".join(outside)}
+                ]
+            )
     task = _task_of(campaign=campaign, community=community)
     if kind == Inspection.Kind.ACCEPTANCE:
         if task is None:

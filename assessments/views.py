@@ -34,6 +34,7 @@ from assessments.selectors import (
 from assessments.services import (
     FindingInput,
     catalogue_current,
+    draw_indicators_for,
     indicators_for,
     inspection_record,
     inspection_refusal_reasons,
@@ -297,7 +298,7 @@ def inspection_new(request, community_pk):
         if not draw_pk.isdigit():
             raise Http404
         draw = get_object_or_404(SpotCheckDraw, pk=draw_pk, communities=community)
-        indicators = list(draw.indicators.all())
+        indicators = list(draw_indicators_for(draw=draw, community=community))
         initial_kind = Inspection.Kind.SPOT_CHECK
     else:
         catalogue = catalogue_current(campaign=campaign)
@@ -457,8 +458,10 @@ def draw_detail(request, pk):
         "assessments/draw_detail.html",
         {
             "draw": draw,
-            "communities": draw.communities.order_by("pk"),
-            "indicators": draw.indicators.order_by("code"),
+            "communities": [
+                (community, draw_indicators_for(draw=draw, community=community))
+                for community in draw.communities.order_by("pk")
+            ],
         },
     )
 
