@@ -32,7 +32,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least, RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from assessments.models import (
     CIRCULAR_MACHINE,
@@ -455,19 +454,6 @@ def department_breakdown(*, period: ScoringPeriod, department) -> dict:
 
 
 # --- the lists behind a period's figures --------------------------------------------------
-
-PERIOD_ITEMS = {
-    "state": _lazy("截至周期末处于该状态的社区"),
-    "due": _lazy("截至周期末到期的部门任务"),
-    "on_time": _lazy("按期验收的部门任务"),
-    "returns": _lazy("退回重办记录"),
-    "late": _lazy("逾期的部门任务"),
-    "orders": _lazy("下发的整改通知"),
-    "closed": _lazy("截至周期末已销号的整改通知"),
-    "assistance": _lazy("共驻共建帮扶记录"),
-    "overdue_work": _lazy("截至周期末逾期未验收的部门任务"),
-    "overdue_orders": _lazy("截至周期末逾期未销号的整改通知"),
-}
 
 
 def period_items(*, period: ScoringPeriod, what: str, department=None, community=None, state=""):

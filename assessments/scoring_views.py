@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments.forms import AssistanceForm, CircularNarrativeForm, CircularStartForm
 from assessments.models import CIRCULAR_MACHINE, Assistance, Circular, ScoringPeriod, WorkArea
 from assessments.scoring import (
-    PERIOD_ITEMS,
     circular_actions_for,
     circular_generate,
     circular_may_edit,
@@ -148,6 +148,19 @@ def department_score(request, pk, department_pk):
     return render(request, "assessments/department_score.html", context)
 
 
+# The figures with a list behind them, and the heading of each list.
+PERIOD_ITEMS = {
+    "state": gettext_lazy("截至周期末处于该状态的社区"),
+    "due": gettext_lazy("截至周期末到期的部门任务"),
+    "on_time": gettext_lazy("按期验收的部门任务"),
+    "returns": gettext_lazy("退回重办记录"),
+    "late": gettext_lazy("逾期的部门任务"),
+    "orders": gettext_lazy("下发的整改通知"),
+    "closed": gettext_lazy("截至周期末已销号的整改通知"),
+    "assistance": gettext_lazy("共驻共建帮扶记录"),
+    "overdue_work": gettext_lazy("截至周期末逾期未验收的部门任务"),
+    "overdue_orders": gettext_lazy("截至周期末逾期未销号的整改通知"),
+}
 PERIOD_ITEMS_PER_PAGE = 50
 
 
