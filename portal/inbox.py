@@ -27,6 +27,7 @@ from workflows.selectors import (
     extensions_refused_for,
     extensions_to_decide_for,
     overdue_to_remind_for,
+    passes_refused_for,
     passes_to_decide_for,
     plans_to_decide_for,
     plans_to_submit_for,
@@ -75,13 +76,14 @@ def _task_url(task) -> str:
     return reverse("workflows:task_detail", args=[task.pk])
 
 
-def _task(detail: str = "", reason: str = "") -> Callable:
+def _task(detail: str = "", reason: str = "", reason_label: str = "") -> Callable:
     def item(task) -> Item:
         return Item(
             title=f"{task.community.town.name}{task.community.name}",
             url=_task_url(task),
             detail=detail or task.get_state_display(),
             reason=getattr(task, reason, "") if reason else "",
+            reason_label=reason_label,
         )
 
     return item
@@ -287,6 +289,14 @@ KINDS = [
         lambda user, campaign: orders_to_answer_for(user=user),
         _order,
         ORDER,
+    ),
+    # A community's, the leader having said no.
+    Kind(
+        "passes_refused",
+        gettext_lazy("县领导不予通过，待整改"),
+        lambda user, campaign: passes_refused_for(user=user, campaign=campaign),
+        _task(reason="refused_reason", reason_label=gettext_lazy("不予通过的理由")),
+        TASK,
     ),
     # An inspector's.
     Kind(

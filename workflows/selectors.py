@@ -97,6 +97,23 @@ def passes_to_decide_for(*, user, campaign):
     )
 
 
+def passes_refused_for(*, user, campaign):
+    """The community's task the leader did not pass (不予通过), with the reason as what to put
+    right (`refused_reason`), while it is still rectifying from that refusal."""
+    person = person_of(user)
+    if not (person.has(Role.COMMUNITY_STAFF) and person.community):
+        return CreationTask.objects.none()
+    latest = TaskTransition.objects.filter(task=OuterRef("pk")).order_by("-at", "-id")
+    return (
+        CreationTask.objects.filter(
+            campaign=campaign, community=person.community, state=CreationTask.State.RECTIFYING
+        )
+        .annotate(latest_action=Subquery(latest.values("action")[:1]))
+        .filter(latest_action="refuse_pass")
+        .annotate(refused_reason=_latest_comment("refuse_pass"))
+    )
+
+
 def distinctive_to_decide_for(*, user, campaign):
     """Passed communities on the distinctive track the leader has not yet decided on."""
     if not person_of(user).has(Role.LEADER):
