@@ -427,6 +427,14 @@ def breakdown_rows(*, period: ScoringPeriod, repeat: int) -> list[Row]:
         ("社区得分明细", reverse("assessments:community_score", args=[period.pk, community.pk])),
         ("部门得分明细", reverse("assessments:department_score", args=[period.pk, department.pk])),
     ]
+    # The lists behind the figures, for the department with the most work: its due work, and
+    # the largest state of the county as of the period's end.
+    items = lambda what: reverse("assessments:period_items", args=[period.pk, what])  # noqa: E731
+    pages += [
+        ("数字明细·到期任务", f"{items('due')}?department={department.pk}"),
+        ("数字明细·逾期任务", f"{items('late')}?department={department.pk}"),
+        ("数字明细·社区状态", f"{items('state')}?state=under_construction"),
+    ]
     return [_page_row(label=label, url=url, user=leader, repeat=repeat) for label, url in pages]
 
 

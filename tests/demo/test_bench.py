@@ -33,7 +33,8 @@ def test_bench_prints_one_table_with_every_measure(settings):
     assert any("社区得分明细" in row for row in rows)
     assert any("部门得分明细" in row for row in rows)
     assert any("单社区重新计分" in row for row in rows)
-    assert len(rows) == 7 + len(PAGES) + len(imports)
+    assert sum("数字明细" in row for row in rows) == 3
+    assert len(rows) == 10 + len(PAGES) + len(imports)
     # The rescore line undoes what it measures: the scores are those of a full count.
     period = ScoringPeriod.objects.get(campaign__year=year, kind="year")
     left = sorted(period.community_scores.values_list("community_id", "total", "rank"))
