@@ -10,15 +10,10 @@ from assessments.scoring import circular_generate
 from assessments.services import spot_check_draw
 from tests.conftest import PASSWORD
 
-from .conftest import PHONE, login
+from .conftest import PHONE, fits_phone, login
 from .data import campaign_under_way_build, scored_period_build
 
 pytestmark = pytest.mark.browser
-
-
-def fits_phone(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide on a {PHONE['width']}px phone"
 
 
 def test_lead_department_follows_a_circular_figure_to_its_list_on_a_phone(

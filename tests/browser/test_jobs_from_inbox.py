@@ -20,7 +20,7 @@ from tests.conftest import PASSWORD
 from workflows.models import Assignment, CreationTask, ProgressReport, Reminder
 from workflows.services import assignment_transition, reminder_send, task_transition
 
-from .conftest import DESKTOP, PHONE, login
+from .conftest import DESKTOP, PHONE, fits_phone, login
 from .data import campaign_under_way_build
 
 pytestmark = pytest.mark.browser
@@ -30,11 +30,6 @@ REASON_FIELD = "意见（退回修改、不予通过时必须填写理由）"
 
 def message(page) -> str:
     return page.locator(".messages").inner_text()
-
-
-def fits_phone(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide on a {PHONE['width']}px phone"
 
 
 def top_bar_count(page) -> int:

@@ -7,15 +7,10 @@ from tests.conftest import PASSWORD
 from workflows.models import Assignment, CreationTask, ProgressReport
 from workflows.services import assignment_transition
 
-from .conftest import PHONE, login
+from .conftest import PHONE, fits_phone, login
 from .data import TINY_PDF, png_bytes
 
 pytestmark = pytest.mark.browser
-
-
-def fits_phone(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide on a {PHONE['width']}px phone"
 
 
 def test_leader_approves_a_plan_from_the_task_page(
