@@ -807,7 +807,12 @@ def circular_figures(*, period: ScoringPeriod) -> dict:
     for row in overdue_assignments:
         red.setdefault(
             row["department__name"],
-            {"assignments": 0, "orders": 0, "department_id": row["department_id"]},
+            {
+                "assignments": 0,
+                "orders": 0,
+                "department_id": row["department_id"],
+                "community_id": None,
+            },
         )
         red[row["department__name"]]["assignments"] = row["n"]
     for row in overdue_orders:

@@ -56,13 +56,20 @@ def test_draft_circular_figures_are_copied_not_live(
     assert march.community_scores.get(community=county.community).total == 100
 
 
-def test_circular_figures_hold_the_headline_and_red_list(scored_county, lead_clerk):
+def test_circular_figures_hold_the_headline_and_red_list(scored_county, county, lead_clerk):
     _sanqiao, march, _april = scored_county
     figures = circular_generate(period=march, by=lead_clerk).figures
     assert figures["communities_total"] == 1
     assert sum(s["count"] for s in figures["states"]) == 1
     red = {row["name"]: row for row in figures["red_list"]}
-    assert red["县房管局"] == {"name": "县房管局", "assignments": 1, "orders": 1}
+    assert red["县房管局"] == {
+        "name": "县房管局",
+        "assignments": 1,
+        "orders": 1,
+        # The party, so each count links to the list it counts.
+        "department_id": county.housing.pk,
+        "community_id": None,
+    }
     assert "县财政局" not in red
     problems = {(p["community"], p["code"]) for p in figures["problems"]}
     assert problems == {("二机社区", "JC-02"), ("湘赣社区", "JC-01")}
