@@ -13,6 +13,7 @@ from assessments.models import (
     OrderEvent,
     RectificationOrder,
     SpotCheckDraw,
+    SpotCheckPick,
 )
 from assessments.services import catalogue_current, indicators_for
 from supervision.models import Campaign, Community, Evidence, Role
@@ -122,14 +123,18 @@ def inspections_due_for(*, user, campaign: Campaign) -> dict:
         .select_related("community__town")
         .order_by("community__town__name", "community__name")
     )
-    drawn = SpotCheckDraw.communities.through.objects.filter(
-        spotcheckdraw__campaign=campaign
-    ).exclude(
-        Exists(
-            Inspection.objects.filter(
-                draw=OuterRef("spotcheckdraw"), community=OuterRef("community")
+    picks = SpotCheckPick.objects.filter(draw=OuterRef("spotcheckdraw"))
+    drawn = (
+        SpotCheckDraw.communities.through.objects.filter(spotcheckdraw__campaign=campaign)
+        .exclude(
+            Exists(
+                Inspection.objects.filter(
+                    draw=OuterRef("spotcheckdraw"), community=OuterRef("community")
+                )
             )
         )
+        # A community whose track had no standard to draw has nothing to record.
+        .exclude(Exists(picks) & ~Exists(picks.filter(community=OuterRef("community"))))
     )
     ready = NOT_OWN_COMMUNITY.exclude(ready, person)
     drawn = NOT_OWN_COMMUNITY.exclude(drawn, person)

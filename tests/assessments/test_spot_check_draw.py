@@ -170,3 +170,21 @@ def test_the_draw_page_lists_each_communitys_own_standards(
     assert "每个社区的指标从其创建类别适用的指标中抽取" in text
     for community in draw.communities.all():
         assert community.name in text
+
+
+def test_a_community_with_nothing_drawn_does_not_wait_for_the_inspector(
+    catalogue, inspector, three_tracks
+):
+    from assessments.selectors import inspections_due_for
+
+    catalogue.indicators.update(for_prepare=False)  # the prepare track has nothing to draw
+    draw = spot_check_draw(
+        campaign=catalogue.campaign, by=inspector, community_count=14, indicator_count=1, seed=9
+    )
+    due = inspections_due_for(user=inspector, campaign=catalogue.campaign)["spot_checks"]
+    waiting = set(due.values_list("community", flat=True))
+    with_standards = set(draw.picks.values_list("community", flat=True))
+    prepare = {pk for pk, track in three_tracks.items() if track == "prepare"}
+    assert prepare & set(draw.communities.values_list("pk", flat=True))
+    assert waiting == with_standards
+    assert not waiting & prepare

@@ -133,18 +133,20 @@ def test_inspector_home_lists_tasks_ready_for_acceptance(client_for, county, ins
 def test_spot_check_is_listed_until_its_inspection_is_recorded(
     client_for, county, catalogue, inspector
 ):
+    catalogue.indicators.update(for_distinctive=True)  # 湘赣 (distinctive) has standards too
     draw = spot_check_draw(
         campaign=county.campaign, by=inspector, community_count=2, indicator_count=1
     )
     due = section(home(client_for, inspector), "inspections-due")
     assert "二机社区" in due and "湘赣社区" in due
     assert f"?draw={draw.pk}" in due
+    drawn = draw.picks.get(community=county.community).indicator
     inspection_record(
         community=county.community,
         kind="spot_check",
         by=inspector,
         draw=draw,
-        findings=[FindingInput(indicator=draw.indicators.get(), met=True, measured_value=300)],
+        findings=[FindingInput(indicator=drawn, met=True, measured_value=300)],
     )
     due = section(home(client_for, inspector), "inspections-due")
     assert "湘赣社区" in due and "二机社区" not in due
