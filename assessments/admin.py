@@ -17,6 +17,7 @@ from assessments.models import (
     ScoreWeights,
     ScoringPeriod,
     SpotCheckDraw,
+    SpotCheckPick,
 )
 from assessments.services import catalogue_copy
 from supervision.admin import ReadOnlyAdmin
@@ -107,6 +108,15 @@ class InspectionAdmin(admin.ModelAdmin):
 class SpotCheckDrawAdmin(admin.ModelAdmin):
     list_display = ["id", "campaign", "seed", "community_count", "indicator_count", "drawn_at"]
     readonly_fields = ["seed"]
+
+
+@admin.register(SpotCheckPick)
+class SpotCheckPickAdmin(ReadOnlyAdmin):
+    """The standards each drawn community was drawn: written by the draw, never edited."""
+
+    list_display = ["draw", "community", "indicator"]
+    list_select_related = ["community", "indicator"]
+    search_fields = ["community__name", "indicator__code"]
 
 
 class OrderEventInline(admin.TabularInline):
