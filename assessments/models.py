@@ -76,6 +76,16 @@ class Catalogue(models.Model):
         blank=True,
         related_name="copies",
     )
+    pass_share = models.DecimalField(
+        _("合格线（占本类别满分的百分比）"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("80"),
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "验收得分达到社区所在类别适用指标满分的这一比例，且关键指标全部合格，方可审批达标。"
+        ),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -92,6 +102,17 @@ class Catalogue(models.Model):
 
     def __str__(self):
         return f"{self.title}（第{self.version}版）"
+
+    def track_maximum(self, track: str | None) -> Decimal:
+        """The points of the standards that apply to `track`: its yardstick's maximum."""
+        total = self.indicators.filter(indicator_applies_to(track)).aggregate(
+            total=models.Sum("points")
+        )["total"]
+        return Decimal(total or 0)
+
+    def pass_line(self, track: str | None) -> Decimal:
+        """The acceptance score a community of `track` must reach: a share of its maximum."""
+        return (self.track_maximum(track) * self.pass_share / 100).quantize(Decimal("0.01"))
 
     @property
     def is_used(self) -> bool:

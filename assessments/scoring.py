@@ -46,6 +46,7 @@ from assessments.models import (
     ScoreWeights,
     ScoringPeriod,
     WorkArea,
+    indicator_applies_to,
 )
 from supervision.models import Campaign, CommunityTrack, Department, Role, Track
 from supervision.roles import person_of
@@ -176,20 +177,38 @@ def community_points(
     catalogue = catalogue_in_force(campaign=campaign, on=on)
     if catalogue is None:
         return {}
-    # The version in force decides each standard's area and points, matched by code; the few
-    # standards go into the query as CASE expressions so the sum stays in the database.
-    in_force = list(catalogue.indicators.values_list("code", "work_area", "points"))
+    # The version in force decides each standard's area, points and tracks, matched by code;
+    # the few standards go into the query as CASE expressions so the sum stays in the
+    # database. A standard counts only for the tracks it applies to: a community is never
+    # credited for a standard it is not held to (nor above its track's maximum).
+    in_force = [
+        (indicator.code, indicator.work_area, indicator.points, indicator.tracks)
+        for indicator in catalogue.indicators.all()
+    ]
     if not in_force:
         return {}
-    area = Case(*[When(indicator__code=code, then=Value(a)) for code, a, _p in in_force])
+    area = Case(*[When(indicator__code=code, then=Value(a)) for code, a, _p, _t in in_force])
     points = Case(
-        *[When(indicator__code=code, then=Value(p)) for code, _a, p in in_force],
+        *[
+            When(indicator__code=code, track__in=tracks, then=Value(p))
+            for code, _a, p, tracks in in_force
+            if tracks
+        ],
         output_field=DecimalField(max_digits=6, decimal_places=1),
+    )
+    track = Coalesce(
+        Subquery(
+            CommunityTrack.objects.filter(
+                campaign=campaign, community=OuterRef("inspection__community")
+            ).values("track")[:1]
+        ),
+        Value(Track.CREATE),
     )
     # The latest finding first, then only those met: a later failure cancels an earlier pass.
     latest = latest_findings(campaign=campaign, on=on, community=community).values("pk")
     rows = (
         Finding.objects.filter(pk__in=latest, met=True)
+        .annotate(track=track)
         .annotate(area=area, points=points)
         .filter(points__isnull=False)
         .values("inspection__community", "area")
@@ -350,7 +369,14 @@ def community_breakdown(*, period: ScoringPeriod, community) -> dict:
     in force, its points if met. `total` equals the snapshot's unless the data changed since."""
     campaign, on = period.campaign, period.ends_on
     catalogue = catalogue_in_force(campaign=campaign, on=on)
-    indicators = list(catalogue.indicators.order_by("sort_order", "code")) if catalogue else []
+    track = CommunityTrack.of(campaign=campaign, community=community)
+    indicators = (
+        list(
+            catalogue.indicators.filter(indicator_applies_to(track)).order_by("sort_order", "code")
+        )
+        if catalogue
+        else []
+    )
     latest = {
         finding.indicator.code: finding
         for finding in latest_findings(campaign=campaign, on=on, community=community)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from assessments.forms import AssistanceForm, CircularNarrativeForm, CircularStartForm
 from assessments.models import CIRCULAR_MACHINE, Assistance, Circular, ScoringPeriod, WorkArea
 from assessments.scoring import (
+    catalogue_in_force,
     circular_actions_for,
     circular_generate,
     circular_may_edit,
@@ -95,6 +96,7 @@ def period_detail(request, pk):
     scores = period.community_scores.select_related("community__town").order_by(
         "track", "rank", "community__name"
     )
+    catalogue = catalogue_in_force(campaign=period.campaign, on=period.ends_on)
     tracks = []
     for value, label in Track.choices:
         rows = [
@@ -102,7 +104,9 @@ def period_detail(request, pk):
             for s in scores
             if s.track == value
         ]
-        tracks.append({"value": value, "label": label, "rows": rows})
+        # Each track is scored against its own standards: its maximum heads its table.
+        maximum = catalogue.track_maximum(value) if catalogue else None
+        tracks.append({"value": value, "label": label, "rows": rows, "maximum": maximum})
     context = {
         "period": period,
         "areas": [label for _value, label in areas],

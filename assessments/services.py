@@ -23,7 +23,15 @@ from assessments.models import (
     indicator_applies_to,
 )
 from assessments.scoring import community_rescore, periods_to_rescore
-from supervision.models import Campaign, Community, CommunityTrack, Department, Evidence, Role
+from supervision.models import (
+    Campaign,
+    Community,
+    CommunityTrack,
+    Department,
+    Evidence,
+    Role,
+    Track,
+)
 from supervision.roles import NOT_OWN_COMMUNITY, person_of
 from supervision.services import evidence_store
 from supervision.transitions import Refused, permitted, transition_take
@@ -91,11 +99,8 @@ def catalogue_2015_load(*, campaign: Campaign) -> Catalogue:
 
 
 def indicators_for(*, catalogue: Catalogue, community: Community):
-    track = (
-        CommunityTrack.objects.filter(campaign=catalogue.campaign, community=community)
-        .values_list("track", flat=True)
-        .first()
-    )
+    """The standards `community` is held to: those of its track (create when it has none)."""
+    track = CommunityTrack.of(campaign=catalogue.campaign_id, community=community)
     return catalogue.indicators.filter(indicator_applies_to(track))
 
 
@@ -259,6 +264,21 @@ def inspection_record(
                     % {"codes": "、".join(outside)}
                 ]
             )
+    track = CommunityTrack.of(campaign=campaign, community=community)
+    applies = set(
+        indicators_for(catalogue=catalogue, community=community).values_list("code", flat=True)
+    )
+    foreign = sorted(set(codes) - applies)
+    if foreign:
+        raise Refused(
+            [
+                _("%(codes)s 不适用于该社区的创建类别（%(track)s），不能记录。")
+                % {
+                    "codes": "、".join(foreign),
+                    "track": Track(track or Track.CREATE).label,
+                }
+            ]
+        )
     task = _task_of(campaign=campaign, community=community)
     if kind == Inspection.Kind.ACCEPTANCE:
         if task is None:
@@ -332,7 +352,7 @@ def inspection_record(
         if kind == Inspection.Kind.ACCEPTANCE:
             outcome = InspectionOutcome(
                 score=score,
-                pass_line_met=score >= CreationTask.PASS_LINE,
+                pass_line_met=score >= catalogue.pass_line(track),
                 critical_failures=critical_failures,
             )
             task_transition(task=task, action="record_inspection", by=by, outcome=outcome)

@@ -132,6 +132,7 @@ def scale_seed(*, communities: int, year: int | None = None, seed: int = 2015) -
         track: [i for i in indicators if track in i.tracks]
         for track in (Track.CREATE, Track.DISTINCTIVE, Track.PREPARE)
     }
+    lines = {track: catalogue.pass_line(track) for track in by_track}
     plans, task_list = [], []
     for n, cid in enumerate(created):
         task = CreationTask(
@@ -141,7 +142,7 @@ def scale_seed(*, communities: int, year: int | None = None, seed: int = 2015) -
         if plan and plan[0][0] == "acceptance":
             _kind, day, findings = plan[0]
             task.inspection_score = sum((i.points for i, met in findings if met), Decimal(0))
-            task.inspection_pass_line_met = task.inspection_score >= CreationTask.PASS_LINE
+            task.inspection_pass_line_met = task.inspection_score >= lines[tracks[n % 3]]
             task.inspection_critical_failures = sum(
                 1 for i, met in findings if i.is_critical and not met
             )

@@ -188,6 +188,15 @@ class CommunityTrack(models.Model):
     def __str__(self):
         return f"{self.campaign.year} {self.community} · {self.get_track_display()}"
 
+    @classmethod
+    def of(cls, *, campaign, community) -> str | None:
+        """The community's track in the campaign, or None when it has none."""
+        return (
+            cls.objects.filter(campaign=campaign, community=community)
+            .values_list("track", flat=True)
+            .first()
+        )
+
 
 class Membership(models.Model):
     """Where a person works: at most one department or one community, never both."""

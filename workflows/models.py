@@ -154,8 +154,6 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         PASSED = "passed", _("创建达标")
         DISTINCTIVE = "distinctive", _("特色社区")
 
-    PASS_LINE = Decimal("80")
-
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("创建年度"), on_delete=models.PROTECT, related_name="tasks"
     )

@@ -60,6 +60,7 @@ def test_a_new_year_copies_last_years_catalogue(county, catalogue):
 
 def test_indicators_follow_the_communitys_track(county, catalogue):
     catalogue.indicators.filter(code="DJ-01").update(for_create=False, for_distinctive=True)
+    catalogue.indicators.exclude(code="DJ-01").update(for_distinctive=False)
     create = set(
         indicators_for(catalogue=catalogue, community=county.community).values_list(
             "code", flat=True
