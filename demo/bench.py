@@ -103,9 +103,10 @@ def _best(function, repeat: int) -> float:
 # --- scoring -----------------------------------------------------------------------------
 
 # The community half of scores_compute in one statement: per community and indicator code the
-# finding of the latest inspection by the period's end, points of the version in force.
+# finding of the latest inspection by the period's end, points of the version in force when
+# the standard applies to the community's track.
 COMMUNITY_POINTS_SQL = """
-SELECT community_id, work_area, SUM(points) FROM (
+SELECT found.community_id, in_force.work_area, SUM(in_force.points) FROM (
     SELECT i.community_id, f.met, ind.code,
            ROW_NUMBER() OVER (
                PARTITION BY i.community_id, ind.code
@@ -117,8 +118,14 @@ SELECT community_id, work_area, SUM(points) FROM (
     WHERE i.campaign_id = %s AND i.inspected_on <= %s
 ) found
 JOIN assessments_indicator in_force ON in_force.catalogue_id = %s AND in_force.code = found.code
+LEFT JOIN supervision_communitytrack t
+    ON t.campaign_id = %s AND t.community_id = found.community_id
 WHERE found.latest = 1 AND found.met
-GROUP BY community_id, work_area
+  AND CASE COALESCE(t.track, 'create')
+      WHEN 'create' THEN in_force.for_create
+      WHEN 'distinctive' THEN in_force.for_distinctive
+      ELSE in_force.for_prepare END
+GROUP BY found.community_id, in_force.work_area
 """
 
 TRACKS_SQL = """
@@ -171,7 +178,7 @@ def scores_bare_sql(*, period: ScoringPeriod) -> tuple[dict, dict]:
     catalogue = catalogue_in_force(campaign=campaign, on=on)
     points: dict[int, dict] = {}
     with connection.cursor() as cursor:
-        cursor.execute(COMMUNITY_POINTS_SQL, [campaign.pk, on, catalogue.pk])
+        cursor.execute(COMMUNITY_POINTS_SQL, [campaign.pk, on, catalogue.pk, campaign.pk])
         for community_id, area, total in cursor.fetchall():
             points.setdefault(community_id, {})[area] = Decimal(total)
         cursor.execute(TRACKS_SQL, [campaign.pk])

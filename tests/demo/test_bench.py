@@ -1,4 +1,5 @@
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -47,3 +48,26 @@ def test_bench_without_demo_logins_says_what_to_run():
     call_command("seed_scale", communities=5, stdout=io.StringIO())
     with pytest.raises(CommandError, match="seed_demo"):
         call_command("bench", repeat=1, scoring_repeat=1, stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_the_bare_sql_baseline_counts_what_scores_compute_counts():
+    """The baseline is only a baseline if it computes the same points (each track's own)."""
+    from assessments.scoring import community_points, periods_create_for_campaign
+    from demo.bench import scores_bare_sql
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_scale", communities=30, stdout=io.StringIO())
+    campaign = Campaign.objects.active()
+    periods_create_for_campaign(campaign=campaign)
+    period = ScoringPeriod.objects.get(campaign=campaign, kind="year")
+    bare, _parts = scores_bare_sql(period=period)
+    django = community_points(campaign=campaign, on=period.ends_on)
+    assert (
+        bare["points"]
+        and {
+            pk: {area: Decimal(v) for area, v in areas.items()}
+            for pk, areas in bare["points"].items()
+        }
+        == django
+    )
