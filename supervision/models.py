@@ -1,6 +1,7 @@
 """The organisation: towns, communities, departments, people and their roles, campaign years,
 and the evidence (佐证材料) they upload."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -153,6 +154,11 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day whose work counts in this year's assessment: its end date, or 31 Dec."""
+        return self.ends_on or datetime.date(self.year, 12, 31)
 
 
 class Track(models.TextChoices):

@@ -47,9 +47,17 @@ def task_actions_for(*, task: CreationTask, by) -> list[str]:
     ]
 
 
+def _within(deadline: date, last_day: date, today: date) -> date:
+    """`deadline`, brought inside the campaign year while the year is running."""
+    return min(deadline, last_day) if today <= last_day else deadline
+
+
 def assignments_create_for_task(*, task: CreationTask) -> list[Assignment]:
-    """Assign the task's work to departments from the duty matrix; existing ones are kept."""
+    """Assign the task's work to departments from the duty matrix; existing ones are kept.
+    A deadline never runs past the campaign year: work due later would count in no year's
+    department score, so it is due on the year's last day."""
     today = timezone.localdate()
+    last_day = task.campaign.last_day
     created = []
     for rule in DutyRule.objects.filter(is_active=True).select_related("department"):
         assignment, is_new = Assignment.objects.get_or_create(
@@ -59,7 +67,7 @@ def assignments_create_for_task(*, task: CreationTask) -> list[Assignment]:
             defaults={
                 "role": rule.role,
                 "owed": rule.owed,
-                "deadline": today + timedelta(days=rule.days_allowed),
+                "deadline": _within(today + timedelta(days=rule.days_allowed), last_day, today),
             },
         )
         if is_new:
@@ -224,7 +232,7 @@ def extension_problems(
     if assignment.extensions.filter(state=ExtensionRequest.State.PENDING).exists():
         return {"": _("这项部门任务已有一份待审批的延期申请，请等待牵头部门审批。")}
     problems = {}
-    year_end = date(assignment.task.campaign.year, 12, 31)
+    year_end = assignment.task.campaign.last_day
     if requested_deadline is None:
         problems["requested_deadline"] = _("请选择申请延至的日期。")
     elif requested_deadline <= assignment.deadline:

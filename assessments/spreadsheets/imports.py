@@ -315,6 +315,18 @@ class AssignmentSheet(SheetImport):
         department = self._departments.get(values["department"])
         if department is None:
             problem("department", _("部门“%(name)s”不存在。") % {"name": values["department"]})
+        if (
+            task is not None
+            and values.get("deadline")
+            and values["deadline"] > task.campaign.last_day
+        ):
+            problem(
+                "deadline",
+                _(
+                    "完成期限不能晚于本创建年度的最后一天（%(end)s），否则不计入本年度考核；跨年的工作请列入下一年度。"
+                )
+                % {"end": task.campaign.last_day.isoformat()},
+            )
         values["task"], values["department"] = task, department
 
     def save(self, rows):

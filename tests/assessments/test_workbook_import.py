@@ -160,6 +160,25 @@ BAD_FILES = [
         id="unknown-community",
     ),
     pytest.param(
+        {
+            "部门任务": [
+                ASSIGNMENT_HEADERS,
+                [
+                    2015,
+                    "禾川镇",
+                    "二机社区",
+                    "财政",
+                    "设施建设和工作经费",
+                    "牵头",
+                    "经费",
+                    "2016-01-15",
+                ],
+            ]
+        },
+        [("部门任务", 2, "H", "完成期限不能晚于本创建年度的最后一天（2015-12-31）")],
+        id="deadline-past-the-campaign-year",
+    ),
+    pytest.param(
         {"社区": [COMMUNITY_HEADERS, GOOD_COMMUNITY, GOOD_COMMUNITY]},
         [("社区", 3, None, "与第2行重复")],
         id="duplicate-rows",

@@ -32,6 +32,14 @@ def test_leader_approves_plan_and_departments_get_their_assignments(task, leader
     assert task.history.get(action="approve_plan").comment == "同意"
 
 
+@freeze_time("2015-12-10 09:00:00+08:00")
+def test_work_assigned_late_in_the_year_is_due_inside_it(task, leader):
+    """Work due next year would count in no year's department score: it is due on 31 Dec."""
+    task_transition(task=task, action="approve_plan", by=leader)
+    owed = {(a.department.code, a.deadline.isoformat()) for a in task.assignments.all()}
+    assert owed == {("fgj", "2015-12-31"), ("czj", "2015-12-31")}
+
+
 def test_plan_cannot_be_approved_without_departments_to_assign(task, leader):
     DutyRule.objects.update(is_active=False)
     with pytest.raises(Refused) as refused:
