@@ -440,13 +440,14 @@ def department_breakdown(*, period: ScoringPeriod, department) -> dict:
         accepted_on = (
             timezone.localtime(assignment.accepted_at).date() if assignment.accepted_at else None
         )
-        finished = min(accepted_on or on, on)
         work.append(
             {
                 "assignment": assignment,
                 "accepted_on": accepted_on,
                 "on_time": accepted_on is not None and accepted_on <= assignment.deadline,
-                "late_days": max((finished - assignment.deadline).days, 0),
+                "late_days": late_days(
+                    deadline=assignment.deadline, accepted_at=assignment.accepted_at, on=on
+                ),
             }
         )
     closed = Q(state=RectificationOrder.State.VERIFIED, verified_at__lte=end)
@@ -479,13 +480,45 @@ def department_breakdown(*, period: ScoringPeriod, department) -> dict:
     }
 
 
+def late_days(*, deadline: datetime.date, accepted_at, on: datetime.date) -> int:
+    """Days a piece of work was late as of `on`: to its acceptance (in the county's time zone),
+    or to `on` while it is not accepted; 0 when it was not late. `department_parts` sums the
+    same in SQL."""
+    accepted_on = timezone.localtime(accepted_at).date() if accepted_at else None
+    finished = min(accepted_on or on, on)
+    return max((finished - deadline).days, 0)
+
+
 # --- the lists behind a period's figures --------------------------------------------------
+
+# The figures of one department: their lists need the department.
+DEPARTMENT_ITEMS = {"due", "on_time", "returns", "late", "overdue_work", "assistance"}
+
+
+def period_items_total(*, period: ScoringPeriod, what: str, rows, department=None):
+    """What a list adds up to when its figure is not a count: the late days (with each row's
+    own, on `rows`) or the assistance points; None for the lists the figure counts."""
+    if what == "late":
+        for item in rows:
+            item.late_days = late_days(
+                deadline=item.deadline, accepted_at=item.accepted_at, on=period.ends_on
+            )
+        return department_parts(
+            campaign=period.campaign, on=period.ends_on, department=department
+        ).get(department.pk, parts_none())["overdue_days"]
+    if what == "assistance":
+        total = rows.aggregate(total=Sum("points"))["total"] or Decimal(0)
+        return Decimal(total).quantize(ONE_PLACE)
+    return None
 
 
 def period_items(*, period: ScoringPeriod, what: str, department=None, community=None, state=""):
     """The rows a figure of the period page or of its circular counts, by the rule that counted
     it, as of the period's end: a queryset (or a list for task states) whose length is the
-    figure. `department` (or `community` for orders) narrows it to one party."""
+    figure. `department` (or `community` for orders) narrows it to one party; the figures
+    of `DEPARTMENT_ITEMS` need it."""
+    if what in DEPARTMENT_ITEMS and department is None:
+        raise ValueError(f"{what} needs a department")
     campaign, on = period.campaign, period.ends_on
     end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
     if what == "state":
@@ -661,11 +694,7 @@ def community_rescore(*, periods: list[ScoringPeriod], community) -> None:
     if not periods:
         return
     now = timezone.now()
-    track = (
-        CommunityTrack.objects.filter(campaign_id=periods[0].campaign_id, community=community)
-        .values_list("track", flat=True)
-        .first()
-    )
+    track = CommunityTrack.of(campaign=periods[0].campaign_id, community=community)
     for period in periods:
         points = community_points(
             campaign=period.campaign, on=period.ends_on, community=community

@@ -1,12 +1,9 @@
 """Pages for goal-management scores and progress circulars. Access is decided in the helpers."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +17,7 @@ from django.views.decorators.http import require_POST
 from assessments.forms import AssistanceForm, CircularNarrativeForm, CircularStartForm
 from assessments.models import CIRCULAR_MACHINE, Assistance, Circular, ScoringPeriod, WorkArea
 from assessments.scoring import (
+    DEPARTMENT_ITEMS,
     catalogue_in_force,
     circular_actions_for,
     circular_generate,
@@ -28,11 +26,10 @@ from assessments.scoring import (
     circular_transition,
     community_breakdown,
     department_breakdown,
-    department_parts,
     formula_text,
-    parts_none,
     period_freshness,
     period_items,
+    period_items_total,
     scores_compute,
     scores_may_recount,
     weights_for,
@@ -183,7 +180,7 @@ def period_items_list(request, pk, what):
         community = get_object_or_404(Community, pk=request.GET["community"])
     if what == "state" and state not in CreationTask.State.values:
         raise Http404
-    if what not in ("state", "orders", "closed", "overdue_orders") and department is None:
+    if what in DEPARTMENT_ITEMS and department is None:
         raise Http404
     rows = period_items(
         period=period, what=what, department=department, community=community, state=state
@@ -191,6 +188,9 @@ def period_items_list(request, pk, what):
     page = Paginator(rows, PERIOD_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    total = period_items_total(
+        period=period, what=what, rows=page if what == "late" else rows, department=department
+    )
     context = {
         "period": period,
         "what": what,
@@ -199,22 +199,9 @@ def period_items_list(request, pk, what):
         "state_label": dict(CreationTask.State.choices).get(state, ""),
         "page": page,
         "query": query.urlencode(),
-        "late_days": None,
-        "points": None,
+        "late_days": total if what == "late" else None,
+        "points": total if what == "assistance" else None,
     }
-    if what == "assistance":
-        total = rows.aggregate(total=Sum("points"))["total"] or Decimal(0)
-        context["points"] = Decimal(total).quantize(Decimal("0.1"))
-    if what == "late":
-        for item in page:
-            finished = min(
-                timezone.localtime(item.accepted_at).date() if item.accepted_at else period.ends_on,
-                period.ends_on,
-            )
-            item.late_days = (finished - item.deadline).days
-        context["late_days"] = department_parts(
-            campaign=period.campaign, on=period.ends_on, department=department
-        ).get(department.pk, parts_none())["overdue_days"]
     return render(request, "assessments/period_items.html", context)
 
 

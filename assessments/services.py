@@ -147,11 +147,7 @@ def draw_indicators_for(*, draw: SpotCheckDraw, community: Community):
     )
     if draw.picks.exists():
         return picked.order_by("sort_order", "code")
-    track = (
-        CommunityTrack.objects.filter(campaign=draw.campaign_id, community=community)
-        .values_list("track", flat=True)
-        .first()
-    )
+    track = CommunityTrack.of(campaign=draw.campaign_id, community=community)
     return draw.indicators.filter(indicator_applies_to(track)).order_by("sort_order", "code")
 
 
