@@ -170,3 +170,22 @@ def test_the_period_page_gives_each_tracks_maximum(client_for, county, tracked, 
     assert "满分 100 分" in text  # create: JC-01 15 + JC-03 77 + DJ-01 8
     assert "满分 38 分" in text  # distinctive: TS-02
     assert "满分 23 分" in text  # prepare: JC-01 + DJ-01
+
+
+def test_a_new_version_keeps_its_pass_line(county, tracked):
+    from assessments.services import catalogue_copy
+
+    tracked.pass_share = Decimal("75")
+    tracked.save()
+    copy = catalogue_copy(source=tracked, campaign=county.campaign)
+    assert copy.pass_share == Decimal("75")
+    assert copy.pass_line("create") == Decimal("75.00")
+
+
+def test_a_pass_line_above_the_whole_maximum_is_refused_at_the_field(county, tracked):
+    from django.core.exceptions import ValidationError
+
+    tracked.pass_share = Decimal("150")
+    with pytest.raises(ValidationError) as invalid:
+        tracked.full_clean()
+    assert "100" in invalid.value.message_dict["pass_share"][0]
