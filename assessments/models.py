@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -81,7 +81,7 @@ class Catalogue(models.Model):
         max_digits=5,
         decimal_places=2,
         default=Decimal("80"),
-        validators=[MinValueValidator(0)],
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_(
             "验收得分达到社区所在类别适用指标满分的这一比例，且关键指标全部合格，方可审批达标。"
         ),

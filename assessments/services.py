@@ -55,6 +55,7 @@ def catalogue_copy(*, source: Catalogue, campaign: Campaign, title: str = "") ->
         version=(latest.version + 1) if latest else 1,
         title=title or (source.title if source.campaign_id == campaign.pk else campaign.title),
         based_on=source,
+        pass_share=source.pass_share,
     )
     for indicator in source.indicators.prefetch_related("departments"):
         departments = list(indicator.departments.all())
