@@ -1057,7 +1057,12 @@ def period_freshness(*, period: ScoringPeriod) -> dict:
         "computed_at": period.computed_at,
         "changed_at": period.data_changed_at() if stale else None,
         "stale": stale,
-        "rescored_at": period.community_scores.aggregate(at=Max("counted_at"))["at"],
+        # When a community was last scored again on its own since the period was counted.
+        "rescored_at": period.community_scores.filter(counted_at__gt=period.computed_at).aggregate(
+            at=Max("counted_at")
+        )["at"]
+        if period.computed_at
+        else None,
         "frozen": period.is_frozen,
     }
 

@@ -193,6 +193,10 @@ def test_the_period_page_says_a_community_was_scored_again(
     text = page.content.decode()
     assert "还不是最新的" not in text
     assert "录入督查后已逐个社区重新计分" in text
+    # Counted afresh afterwards: nothing was scored alone since.
+    scores_compute(period=march)
+    page = client_for(lead_clerk).get(reverse("assessments:period_detail", args=[march.pk]))
+    assert "录入督查后已逐个社区重新计分" not in page.content.decode()
 
 
 def test_the_statements_do_not_grow_with_the_county(county, catalogue, inspector, counted):
