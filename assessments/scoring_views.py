@@ -304,7 +304,7 @@ def circular_detail(request, pk):
         "circular": circular,
         "f": circular.figures,
         "actions": [(action, CIRCULAR_MACHINE.actions[action]) for action in actions],
-        "needs_reason": any(action in CIRCULAR_MACHINE.reasons_required for action in actions),
+        "reason_label": CIRCULAR_MACHINE.reason_label(actions),
         "refusal": (refusal := open_refusal(CIRCULAR_MACHINE, circular)),
         "refusal_label": CIRCULAR_MACHINE.actions[refusal.action] if refusal else "",
         "can_edit": can_edit,

@@ -18,7 +18,7 @@ from assessments.models import (
 from assessments.services import catalogue_current, indicators_for
 from supervision.models import Campaign, Community, Evidence, Role
 from supervision.roles import NOT_OWN_COMMUNITY, OVERSEERS, person_of
-from workflows.models import Assignment, CreationTask
+from workflows.models import Assignment, CreationTask, TaskTransition
 
 # Who sees every period's scores; who sees every circular, drafts included.
 SCORE_READERS = OVERSEERS
@@ -105,21 +105,22 @@ def orders_to_verify_for(*, user):
 
 
 def inspections_due_for(*, user, campaign: Campaign) -> dict:
-    """What an inspector has to inspect: tasks whose departments' work is all accepted (an
-    acceptance inspection) and communities drawn for a spot-check not yet recorded."""
+    """What an inspector has to inspect: tasks whose departments' work is all accepted, or whose
+    acceptance the lead department allowed first (an acceptance inspection), and communities
+    drawn for a spot-check not yet recorded."""
     person = person_of(user)
     if not person.has(Role.INSPECTOR):
         return {
             "acceptance": CreationTask.objects.none(),
             "spot_checks": SpotCheckDraw.communities.through.objects.none(),
         }
-    # Some work, none of it open: a semi-join and an anti-join, not a count of every
+    # No work open, or a waiver: an anti-join and a semi-join, not a count of every
     # assignment in the county grouped by task.
     work = Assignment.objects.filter(task=OuterRef("pk"))
+    waived = TaskTransition.objects.filter(task=OuterRef("pk"), action="waive_work")
     ready = (
         CreationTask.objects.filter(campaign=campaign, state=CreationTask.State.UNDER_CONSTRUCTION)
-        .filter(Exists(work))
-        .exclude(Exists(work.exclude(state=Assignment.State.ACCEPTED)))
+        .filter(~Exists(work.exclude(state=Assignment.State.ACCEPTED)) | Exists(waived))
         .select_related("community__town")
         .order_by("community__town__name", "community__name")
     )

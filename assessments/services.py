@@ -35,7 +35,7 @@ from supervision.models import (
 from supervision.roles import NOT_OWN_COMMUNITY, person_of
 from supervision.services import evidence_store
 from supervision.transitions import Refused, permitted, transition_take
-from workflows.models import CreationTask, InspectionOutcome
+from workflows.models import READY_FOR_ACCEPTANCE, CreationTask, InspectionOutcome
 from workflows.services import task_transition
 
 # Catalogue -----------------------------------------------------------------------------------
@@ -287,6 +287,8 @@ def inspection_record(
                     % {"state": task.get_state_display()}
                 ]
             )
+        if not READY_FOR_ACCEPTANCE(task):
+            raise Refused([READY_FOR_ACCEPTANCE.message])
         missing = indicators_for(catalogue=catalogue, community=community).exclude(code__in=codes)
         if missing.exists():
             raise Refused(

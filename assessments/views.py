@@ -52,7 +52,7 @@ from supervision.roles import NOT_OWN_COMMUNITY, person_of
 from supervision.services import evidence_store
 from supervision.transitions import Refused, open_refusal
 from supervision.views import confirmation_page, evidence_response
-from workflows.models import CreationTask
+from workflows.models import READY_FOR_ACCEPTANCE, CreationTask
 
 
 def _active_campaign():
@@ -317,6 +317,10 @@ def inspection_new(request, community_pk):
                 _("该社区创建任务当前为“%(state)s”，只能录入抽查或复查。")
                 % {"state": task.get_state_display() if task else _("无")},
             )
+        elif request.method == "GET" and not READY_FOR_ACCEPTANCE(task):
+            if initial_kind == Inspection.Kind.ACCEPTANCE:
+                initial_kind = Inspection.Kind.SPOT_CHECK
+            messages.warning(request, READY_FOR_ACCEPTANCE.message)
     form = InspectionForm(request.POST or None, initial={"kind": initial_kind})
     rows = _finding_forms(request, indicators=indicators, community=community)
     if request.method == "POST":

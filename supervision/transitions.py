@@ -87,6 +87,14 @@ class Machine:
     # second step that confirms it.
     confirmations: Mapping[str, str] = field(default_factory=dict)
 
+    def reason_label(self, actions) -> str:
+        """The comment field's label where `actions` are offered: which of them need a reason,
+        or "" when none does ("意见（退回修改、不予通过时必须填写理由）")."""
+        needing = [str(self.actions[a]) for a in actions if a in self.reasons_required]
+        if not needing:
+            return ""
+        return _("意见（%(actions)s时必须填写理由）") % {"actions": _("、").join(needing)}
+
     def method(self, action: str) -> str:
         if action not in self.actions:
             raise ValueError(f"unknown action {action!r}")

@@ -17,7 +17,7 @@ from supervision.models import (
     Town,
 )
 from supervision.roles import groups_ensure
-from workflows.models import AssignmentRole, CreationTask, DutyArea, DutyRule
+from workflows.models import Assignment, AssignmentRole, CreationTask, DutyArea, DutyRule
 from workflows.services import task_transition
 
 PASSWORD = "pw-for-tests-only"
@@ -123,6 +123,13 @@ def started_task(county: County, leader) -> CreationTask:
     task = planned_task(county)
     task_transition(task=task, action="approve_plan", by=leader)
     task.refresh_from_db()
+    return task
+
+
+def work_accepted(task: CreationTask) -> CreationTask:
+    """Every department's work on the task accepted, as its acceptance inspection needs: the way
+    there is the assignment tests' business."""
+    Assignment.objects.filter(task=task).update(state=Assignment.State.ACCEPTED)
     return task
 
 

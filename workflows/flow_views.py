@@ -92,7 +92,7 @@ def flow_step(request, pk):
             "is_open": is_open,
             "reasons": reasons,
             "actions": [(action, TASK_MACHINE.actions[action]) for action in step.actions],
-            "needs_reason": any(a in TASK_MACHINE.reasons_required for a in step.actions),
+            "reason_label": TASK_MACHINE.reason_label(step.actions),
             "refusal": (refusal := open_refusal(TASK_MACHINE, task)),
             "refusal_label": TASK_MACHINE.actions[refusal.action] if refusal else "",
             "history": task.history.select_related("actor"),

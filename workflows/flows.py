@@ -19,7 +19,7 @@ from viewflow.workflow.models import Process, Task
 from supervision.models import Track
 from supervision.roles import person_of
 from supervision.transitions import transition_graph, transition_roles
-from workflows.models import TASK_MACHINE, CreationTask
+from workflows.models import TASK_MACHINE, CreationTask, work_ready_for_acceptance
 
 State = CreationTask.State
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
@@ -43,6 +43,11 @@ REFUSALS = {
     "approve_pass": "refuse_pass",
     "approve_distinctive": "refuse_distinctive",
 }
+
+
+# The wait for the departments' work ends when it is accepted, or by the lead department's
+# waiver (准许先行验收): the one step not named after the action that takes it.
+TAKEN_BY = {"wait_assignments": "waive_work"}
 
 
 def _state_of(activation) -> str:
@@ -137,12 +142,13 @@ def _steps() -> dict[str, Step]:
     graph = transition_graph(TASK_MACHINE, CreationTask)
     steps = {}
     for node in CreationFlow.instance.nodes():
-        if not isinstance(node, flow.Handle) or node.name not in TASK_MACHINE.actions:
+        action = TAKEN_BY.get(node.name, node.name)
+        if not isinstance(node, flow.Handle) or action not in TASK_MACHINE.actions:
             continue
-        actions = (node.name, REFUSALS[node.name]) if node.name in REFUSALS else (node.name,)
+        actions = (action, REFUSALS[action]) if action in REFUSALS else (action,)
         steps[node.name] = Step(
-            action=node.name,
-            roles=transition_roles(TASK_MACHINE, CreationTask, node.name),
+            action=action,
+            roles=transition_roles(TASK_MACHINE, CreationTask, action),
             done_in=frozenset().union(*(_done_in(graph, action) for action in actions)),
             actions=actions,
         )
@@ -180,7 +186,7 @@ def step_is_done(*, flow_task: Task, task: CreationTask) -> bool:
     it was (a refused distinctive status), whether it was taken since the step began."""
     node_name = flow_task.flow_task.name
     if node_name == "wait_assignments":
-        return task.state != State.UNDER_CONSTRUCTION or task.assignments.all_accepted()
+        return task.state != State.UNDER_CONSTRUCTION or work_ready_for_acceptance(task)
     step = STEPS.get(node_name)
     if step is None:
         return False

@@ -80,6 +80,15 @@ def _no_unanswered_order(task) -> bool:
     return not task.rectification_orders.unanswered().exists()
 
 
+def work_ready_for_acceptance(task) -> bool:
+    """Whether the task may be inspected for acceptance: every department's work on it is
+    accepted, or the lead department allowed the acceptance first (准许先行验收), with a reason."""
+    return (
+        not task.assignments.exclude(state=Assignment.State.ACCEPTED).exists()
+        or task.history.filter(action="waive_work").exists()
+    )
+
+
 HAS_ASSIGNMENTS = Condition(_has_assignments, _("尚未向部门交办任务：职责矩阵中没有可交办的部门。"))
 OUTCOME_FAILED = Condition(_outcome_failed, _("验收结果合格，无需整改。"))
 OUTCOME_PASSED = Condition(
@@ -99,6 +108,17 @@ MEETS_DISTINCTIVE = Condition(
 NO_OPEN_CRITICAL_ORDER = Condition(
     _no_open_critical_order, _("关键指标的整改通知尚未核验销号，不能审批达标。")
 )
+READY_FOR_ACCEPTANCE = Condition(
+    work_ready_for_acceptance,
+    _(
+        "各部门交办任务尚未全部验收办结，不能录入验收；"
+        "须等部门办结，或由牵头部门填写理由准许先行验收。"
+    ),
+)
+WORK_STILL_OPEN = Condition(
+    lambda task: not work_ready_for_acceptance(task),
+    _("各部门交办任务已全部办结或已准许先行验收，无需再次准许。"),
+)
 NO_UNANSWERED_ORDER = Condition(_no_unanswered_order, _("还有整改通知未反馈，不能恢复创建。"))
 
 LEADER_ONLY = Permission(_("只有县领导可以审批。"), roles=(Role.LEADER,))
@@ -109,6 +129,9 @@ INSPECTOR_NOT_OWN = Permission(
     _("只有督查员可以录入验收，且不能验收本人所在社区。"),
     roles=(Role.INSPECTOR,),
     check=lambda task, person: NOT_OWN_COMMUNITY.allows(person, task.community_id),
+)
+LEAD_DEPARTMENT_WAIVES = Permission(
+    _("只有牵头部门可以准许先行验收。"), roles=(Role.LEAD_DEPARTMENT,)
 )
 INSPECTOR_OR_LEAD = Permission(
     _("只有督查员或牵头部门可以启动整改。"), roles=(Role.INSPECTOR, Role.LEAD_DEPARTMENT)
@@ -232,7 +255,19 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
     @transition(
         state,
         source=State.UNDER_CONSTRUCTION,
+        target=State.UNDER_CONSTRUCTION,
+        conditions=[WORK_STILL_OPEN],
+        permission=LEAD_DEPARTMENT_WAIVES,
+    )
+    def waive_work(self):
+        """The lead department lets the acceptance go ahead before every department's work is
+        accepted (准许先行验收), with its reason; the open work stays owed."""
+
+    @transition(
+        state,
+        source=State.UNDER_CONSTRUCTION,
         target=State.INSPECTED,
+        conditions=[READY_FOR_ACCEPTANCE],
         permission=INSPECTOR_NOT_OWN,
     )
     def record_inspection(self, *, outcome: InspectionOutcome):
@@ -329,6 +364,7 @@ TASK_MACHINE = Machine(
         "submit_plan": _("报批创建计划"),
         "approve_plan": _("批准创建计划"),
         "return_plan": _("退回修改"),
+        "waive_work": _("准许先行验收"),
         "record_inspection": _("录入验收结果"),
         "start_rectification": _("启动整改"),
         "resume_construction": _("整改完成，恢复创建"),
@@ -341,6 +377,7 @@ TASK_MACHINE = Machine(
         "return_plan": _("退回修改须填写理由，告诉牵头部门计划需要修改什么。"),
         "refuse_pass": _("不予通过须填写理由，写明社区和部门需要整改的问题。"),
         "refuse_distinctive": _("不予认定须填写理由，告诉社区还差什么。"),
+        "waive_work": _("准许先行验收须填写理由，写明为何不等各部门办结即可验收。"),
     },
     # A refusal stays before the eyes of whoever must act, until they act again.
     confirmations={

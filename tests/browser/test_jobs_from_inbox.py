@@ -25,7 +25,7 @@ from .data import campaign_under_way_build
 
 pytestmark = pytest.mark.browser
 
-REASON_FIELD = "意见（退回修改、不予通过时必须填写理由）"
+REASON_FIELD = "意见（不予通过时必须填写理由）"
 
 
 def message(page) -> str:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.builders import catalogue_of_two_build, planned_task, started_task
+from tests.builders import catalogue_of_two_build, planned_task, started_task, work_accepted
 from tests.conftest import PASSWORD
 from workflows.models import Assignment, CreationTask, ProgressReport
 from workflows.services import assignment_transition
@@ -20,7 +20,7 @@ def test_leader_approves_a_plan_from_the_task_page(
     page = open_page()
     login(page, live_server, leader.username, PASSWORD)
     page.goto(f"{live_server.url}/tasks/{task.pk}/")
-    page.get_by_label("意见（退回修改、不予通过时必须填写理由）").fill("同意按计划启动创建。")
+    page.get_by_label("意见（退回修改时必须填写理由）").fill("同意按计划启动创建。")
     page.get_by_role("button", name="批准创建计划").click()
     page.wait_for_load_state()
     assert "已批准创建计划，当前状态：创建中。" in page.locator(".messages").inner_text()
@@ -64,7 +64,7 @@ def test_department_reports_with_a_pdf_and_submits_its_assignment(
 def test_inspector_records_an_acceptance_inspection_with_a_photo_on_a_phone(
     live_server, open_page, screenshot, county, leader, inspector, tmp_path
 ):
-    task = started_task(county, leader)
+    task = work_accepted(started_task(county, leader))
     catalogue_of_two_build(county.campaign)
     photo = tmp_path / "现场.png"
     photo.write_bytes(png_bytes())
@@ -111,7 +111,7 @@ def test_leader_returns_a_plan_with_a_reason_that_the_lead_department_then_reads
     boss.get_by_role("button", name="退回修改").click()
     boss.wait_for_load_state()
     assert "退回修改须填写理由" in boss.locator(".messages").inner_text()
-    boss.get_by_label("意见（退回修改、不予通过时必须填写理由）").fill("请补充社区用房选址方案。")
+    boss.get_by_label("意见（退回修改时必须填写理由）").fill("请补充社区用房选址方案。")
     boss.get_by_role("button", name="退回修改").click()
     boss.wait_for_load_state()
     assert "当前状态：列入计划" in boss.locator(".messages").inner_text()
@@ -163,3 +163,38 @@ def test_lead_department_accepts_submitted_work_after_confirming(
     assert "当前状态：已验收" in page.locator(".messages").inner_text()
     work.refresh_from_db()
     assert work.state == Assignment.State.ACCEPTED
+
+
+def test_lead_department_lets_the_acceptance_go_first_and_the_inspector_is_asked_for_it(
+    live_server, open_page, screenshot, county, leader, lead_clerk, inspector
+):
+    task = started_task(county, leader)
+    catalogue_of_two_build(county.campaign)
+    page = open_page(viewport=PHONE)
+    login(page, live_server, lead_clerk.username, PASSWORD)
+    page.goto(f"{live_server.url}/tasks/")
+    page.get_by_role("link", name="二机社区").first.click()
+    page.wait_for_load_state()
+    fits_phone(page)
+    # No reason: refused at once, nothing recorded.
+    page.get_by_role("button", name="准许先行验收").click()
+    page.wait_for_load_state()
+    assert "准许先行验收须填写理由" in page.locator(".messages").inner_text()
+    assert not task.history.filter(action="waive_work").exists()
+    page.get_by_label("意见（准许先行验收时必须填写理由）").fill("房管局用房手续在办，先行验收。")
+    page.get_by_role("button", name="准许先行验收").click()
+    page.wait_for_load_state()
+    assert "已准许先行验收，当前状态：创建中。" in page.locator(".messages").inner_text()
+    assert "房管局用房手续在办，先行验收。" in page.locator("main").inner_text()
+    assert page.get_by_role("button", name="准许先行验收").count() == 0
+    screenshot(page, "job-lead-department-waives-phone")
+
+    inspector_page = open_page(viewport=PHONE)
+    login(inspector_page, live_server, inspector.username, PASSWORD)
+    inspector_page.goto(f"{live_server.url}/inbox/")
+    due = inspector_page.locator("#acceptances_due")
+    assert "二机社区" in due.inner_text()
+    due.get_by_role("link").first.click()
+    inspector_page.wait_for_load_state()
+    assert "录入督查：二机社区" in inspector_page.locator("h1").inner_text()
+    assert inspector_page.locator("#id_kind").input_value() == "acceptance"

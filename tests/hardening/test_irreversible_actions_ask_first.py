@@ -15,6 +15,7 @@ from tests.assessments.conftest import (  # noqa: F401
     order,
     scored_county,
 )
+from tests.builders import work_accepted
 from tests.workflows.conftest import (  # noqa: F401
     PASSING,
     duty_matrix,
@@ -39,6 +40,7 @@ def submitted_work(finance_work, dept_clerk):  # noqa: F811
 
 @pytest.fixture
 def inspected(started_task, inspector):  # noqa: F811
+    work_accepted(started_task)
     task_transition(task=started_task, action="record_inspection", by=inspector, outcome=PASSING)
     started_task.refresh_from_db()
     return started_task

@@ -13,7 +13,7 @@ from assessments.services import inspection_record, order_issue, order_transitio
 from portal.inbox import inbox_count
 from supervision.models import Role
 from tests.assessments.helpers import rows
-from tests.builders import catalogue_build, make_user, planned_task, started_task
+from tests.builders import catalogue_build, make_user, planned_task, started_task, work_accepted
 from workflows.models import Assignment, CreationTask, ProgressReport, Reminder
 from workflows.services import assignment_transition, task_transition
 
@@ -51,6 +51,8 @@ def test_the_leader_decides_plans_passes_and_distinctive_candidates(
         ("record_inspection", inspector, {"outcome": PASSING}),
         ("approve_pass", leader, {}),
     ]:
+        if action == "record_inspection":
+            work_accepted(candidate)
         task_transition(task=candidate, action=action, by=by, **extra)
     html = inbox(client_for(leader))
     assert reverse("workflows:task_detail", args=[plan.pk]) in section(html, "plans_to_decide")

@@ -6,6 +6,7 @@ from freezegun import freeze_time
 
 from supervision.models import CommunityTrack
 from supervision.transitions import Refused
+from tests.builders import work_accepted
 from workflows.models import CreationTask, DutyRule, TaskTransition
 from workflows.services import task_actions_for, task_transition
 
@@ -36,6 +37,7 @@ def test_leader_approves_plan_and_departments_get_their_assignments(task, leader
 def test_work_assigned_late_in_the_year_is_due_inside_it(task, leader):
     """Work due next year would count in no year's department score: it is due on 31 Dec."""
     task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
     owed = {(a.department.code, a.deadline.isoformat()) for a in task.assignments.all()}
     assert owed == {("fgj", "2015-12-31"), ("czj", "2015-12-31")}
 
@@ -44,6 +46,7 @@ def test_plan_cannot_be_approved_without_departments_to_assign(task, leader):
     DutyRule.objects.update(is_active=False)
     with pytest.raises(Refused) as refused:
         task_transition(task=task, action="approve_plan", by=leader)
+        work_accepted(task)
     assert "尚未向部门交办任务" in refused.value.reasons[0]
     task.refresh_from_db()
     assert task.state == State.PLAN_SUBMITTED
@@ -72,6 +75,7 @@ def test_illegal_transition_names_the_current_state(task, leader):
 
 def test_passing_inspection_then_leader_approves_pass(task, leader, inspector):
     task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
     task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
     task.refresh_from_db()
     assert task.state == State.INSPECTED
@@ -97,6 +101,7 @@ def test_passing_inspection_then_leader_approves_pass(task, leader, inspector):
 )
 def test_failed_inspection_can_never_be_passed(task, leader, inspector, outcome, reason):
     task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
     task_transition(task=task, action="record_inspection", by=inspector, outcome=outcome)
     with pytest.raises(Refused) as refused:
         task_transition(task=task, action="approve_pass", by=leader)
@@ -107,6 +112,7 @@ def test_failed_inspection_can_never_be_passed(task, leader, inspector, outcome,
 
 def test_rectification_round_trip_then_pass(task, leader, inspector, lead_clerk):
     task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
     task_transition(task=task, action="record_inspection", by=inspector, outcome=CRITICAL_FAILURE)
     task_transition(task=task, action="start_rectification", by=inspector, comment="用房不足")
     task_transition(task=task, action="resume_construction", by=lead_clerk, comment="已整改")
@@ -127,6 +133,7 @@ def test_rectification_round_trip_then_pass(task, leader, inspector, lead_clerk)
 
 def test_a_passing_inspection_needs_no_rectification(task, leader, inspector):
     task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
     task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
     with pytest.raises(Refused) as refused:
         task_transition(task=task, action="start_rectification", by=inspector)
@@ -139,6 +146,7 @@ def test_inspector_of_own_community_is_refused(task, leader, county):
 
     local = make_user("local-inspector", Role.INSPECTOR, community=county.community)
     task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
     with pytest.raises(Refused) as refused:
         task_transition(task=task, action="record_inspection", by=local, outcome=PASSING)
     assert "不能验收本人所在社区" in refused.value.reasons[0]
@@ -149,6 +157,7 @@ def test_inspector_of_own_community_is_refused(task, leader, county):
 @pytest.mark.parametrize("persona", ["leader", "dept_clerk", "community_clerk", "outsider"])
 def test_only_inspectors_record_inspections(request, task, leader, persona):
     task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
     with pytest.raises(Refused):
         task_transition(
             task=task,
@@ -160,6 +169,7 @@ def test_only_inspectors_record_inspections(request, task, leader, persona):
 
 def _passed_task(task, leader, inspector):
     task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
     task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
     task_transition(task=task, action="approve_pass", by=leader)
     return task
@@ -193,6 +203,7 @@ def test_state_cannot_be_set_directly(task):
 
 def test_audit_rows_cannot_be_edited_or_deleted(task, leader):
     task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
     row = task.history.get(action="approve_plan")
     row.comment = "改写"
     with pytest.raises(PermissionError):
@@ -209,6 +220,7 @@ def test_audit_rows_cannot_be_edited_or_deleted(task, leader):
 
 def test_audit_trail_is_read_only_in_the_admin(client_for, administrator, task, leader):
     task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
     row = task.history.get(action="approve_plan")
     client = client_for(administrator)
     assert client.get(f"/admin/workflows/tasktransition/{row.pk}/delete/").status_code == 403

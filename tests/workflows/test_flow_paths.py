@@ -5,6 +5,7 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 
 from supervision.models import Community, CommunityTrack
+from supervision.transitions import Refused
 from tests.builders import inspection_form_data
 from workflows.flows import open_flow_tasks, process_advance, process_start
 from workflows.models import Assignment, CreationTask
@@ -182,12 +183,46 @@ def test_inspection_recorded_outside_the_flow_advances_the_process(
     assert waiting(task) == ["approve_pass"]
 
 
-def test_inspection_before_all_assignments_accepted_catches_up_later(
-    flowing_task, leader, inspector, client_for, django_capture_on_commit_callbacks
-):
+def test_an_acceptance_waits_for_the_departments_work(flowing_task, leader, inspector, client_for):
     task = flowing_task
     take(client_for(leader), task, "approve_plan")
     task.refresh_from_db()
+    with pytest.raises(Refused) as refused:
+        task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
+    assert "各部门交办任务尚未全部验收办结，不能录入验收" in refused.value.reasons[0]
+    task.refresh_from_db()
+    assert task.state == State.UNDER_CONSTRUCTION
+    assert waiting(task) == ["wait_assignments"]
+
+
+def test_the_lead_departments_waiver_lets_the_acceptance_go_first_with_its_reason(
+    flowing_task, leader, lead_clerk, inspector, client_for, django_capture_on_commit_callbacks
+):
+    task = flowing_task
+    take(client_for(leader), task, "approve_plan")
+    # Only the lead department may waive, and never without a reason.
+    assert client_for(inspector).get(step_url(task, "wait_assignments")).status_code == 403
+    blank = take(client_for(lead_clerk), task, "wait_assignments", comment="")
+    assert blank.status_code == 400
+    assert "准许先行验收须填写理由" in blank.content.decode()
+    assert not task.history.filter(action="waive_work").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        take(client_for(lead_clerk), task, "wait_assignments", comment="用房手续在办，先行验收。")
+    assert waiting(task) == ["record_inspection"]
+    waiver = task.history.get(action="waive_work")
+    assert (waiver.source, waiver.target, waiver.comment) == (
+        "under_construction",
+        "under_construction",
+        "用房手续在办，先行验收。",
+    )
+    # Pressing it again does nothing more: the work is no longer waited for.
+    task.refresh_from_db()
+    with pytest.raises(Refused) as refused:
+        task_transition(task=task, action="waive_work", by=lead_clerk, comment="再次")
+    assert refused.value.reasons == ["各部门交办任务已全部办结或已准许先行验收，无需再次准许。"]
+    assert task.history.filter(action="waive_work").count() == 1
+    # The open work stays owed.
+    assert task.assignments.exclude(state="accepted").count() == 2
     with django_capture_on_commit_callbacks(execute=True):
         task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
     assert waiting(task) == ["approve_pass"]

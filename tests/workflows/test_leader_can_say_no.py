@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from supervision.transitions import Refused
-from tests.builders import refusal_banner
+from tests.builders import refusal_banner, work_accepted
 from workflows.models import CreationTask, TaskTransition
 from workflows.services import task_transition
 
@@ -73,6 +73,7 @@ def test_a_blank_return_over_http_says_why_and_changes_nothing(task, leader, cli
 
 @pytest.fixture
 def inspected(started_task, inspector):
+    work_accepted(started_task)
     task_transition(task=started_task, action="record_inspection", by=inspector, outcome=PASSING)
     started_task.refresh_from_db()
     return started_task
@@ -101,6 +102,7 @@ def test_a_pass_refused_without_a_reason_is_refused(inspected, leader):
 def test_a_failed_inspection_goes_to_the_inspectors_not_to_a_refusal(
     started_task, inspector, leader
 ):
+    work_accepted(started_task)
     task_transition(task=started_task, action="record_inspection", by=inspector, outcome=LOW_SCORE)
     with pytest.raises(Refused) as refused:
         task_transition(task=started_task, action="refuse_pass", by=leader, comment="不合格")
@@ -116,6 +118,8 @@ def passed_candidate(county, duty_matrix, leader, lead_clerk, inspector):
         ("record_inspection", inspector, {"outcome": PASSING}),
         ("approve_pass", leader, {}),
     ]:
+        if action == "record_inspection":
+            work_accepted(task)
         task_transition(task=task, action=action, by=by, **extra)
     task.refresh_from_db()
     return task

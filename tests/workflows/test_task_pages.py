@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from supervision.models import CommunityTrack
+from tests.builders import work_accepted
 from workflows.models import CreationTask, TaskTransition
 from workflows.services import task_transition
 
@@ -29,6 +30,7 @@ def test_create_track_task_passes_after_rectification(
     client_for, task, leader, inspector, lead_clerk
 ):
     page = act(client_for(leader), task, "approve_plan", "同意")
+    work_accepted(task)
     assert "已批准创建计划" in page.content.decode()
     task.refresh_from_db()
     task_transition(task=task, action="record_inspection", by=inspector, outcome=CRITICAL_FAILURE)
@@ -67,6 +69,7 @@ def test_distinctive_track_task_is_named_distinctive(
     task = CreationTask.objects.create(campaign=county.campaign, community=county.other_community)
     act(client_for(lead_clerk), task, "submit_plan")
     act(client_for(leader), task, "approve_plan")
+    work_accepted(task)
     task.refresh_from_db()
     task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
     act(client_for(leader), task, "approve_pass")
@@ -80,6 +83,7 @@ def test_distinctive_refused_with_its_reason_off_the_distinctive_track(
     client_for, task, leader, inspector
 ):
     task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
     task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
     task_transition(task=task, action="approve_pass", by=leader)
     page = act(client_for(leader), task, "approve_distinctive")
@@ -90,6 +94,7 @@ def test_distinctive_refused_with_its_reason_off_the_distinctive_track(
 
 def test_failed_inspection_cannot_be_passed(client_for, task, leader, inspector):
     task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
     task_transition(task=task, action="record_inspection", by=inspector, outcome=CRITICAL_FAILURE)
     page = act(client_for(leader), task, "approve_pass")
     assert "验收发现关键指标不合格，须整改后重新验收。" in page.content.decode()
@@ -120,6 +125,7 @@ def test_only_inspectors_or_lead_department_start_rectification(
     request, client_for, task, leader, inspector, persona
 ):
     task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
     task_transition(task=task, action="record_inspection", by=inspector, outcome=CRITICAL_FAILURE)
     response = act(client_for(request.getfixturevalue(persona)), task, "start_rectification")
     assert response.status_code == 403
@@ -132,6 +138,7 @@ def test_only_leadership_approves_the_pass_over_http(
     request, client_for, task, leader, inspector, persona
 ):
     task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
     task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
     response = act(client_for(request.getfixturevalue(persona)), task, "approve_pass")
     assert response.status_code == 403
@@ -141,6 +148,7 @@ def test_only_leadership_approves_the_pass_over_http(
 
 def test_inspection_is_not_taken_over_this_form(client_for, task, leader, inspector):
     task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
     response = act(client_for(inspector), task, "record_inspection")
     assert response.status_code == 404
 
