@@ -2,7 +2,7 @@
 asks these. A selector returns the queryset the person may see, or None when they may not open
 that kind of record at all (the page answers 403)."""
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assessments.models import (
@@ -120,7 +120,8 @@ def inspections_due_for(*, user, campaign: Campaign) -> dict:
     waived = TaskTransition.objects.filter(task=OuterRef("pk"), action="waive_work")
     ready = (
         CreationTask.objects.filter(campaign=campaign, state=CreationTask.State.UNDER_CONSTRUCTION)
-        .filter(~Exists(work.exclude(state=Assignment.State.ACCEPTED)) | Exists(waived))
+        .annotate(waived=Exists(waived))
+        .filter(~Exists(work.exclude(state=Assignment.State.ACCEPTED)) | Q(waived=True))
         .select_related("community__town")
         .order_by("community__town__name", "community__name")
     )

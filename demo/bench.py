@@ -51,6 +51,7 @@ PAGES = [
     ("首页（督查员）", "home", "inspector", {}),
     ("首页（社区）", "home", "community", {}),
     ("社区一览", "community_list", "leader", {}),
+    ("创建类别计划（牵头部门编制）", "track_plan", "lead", {}),
     ("创建任务", "workflows:task_list", "leader", {}),
     ("部门任务", "workflows:assignment_list", "dept", {}),
     ("督查记录", "assessments:inspection_list", "inspector", {}),

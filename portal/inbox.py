@@ -32,6 +32,8 @@ from workflows.selectors import (
     plans_to_decide_for,
     plans_to_submit_for,
     reminders_for,
+    track_plans_returned_for,
+    track_plans_to_decide_for,
     work_to_accept_for,
     work_to_do_for,
 )
@@ -161,7 +163,18 @@ def _acceptance(task) -> Item:
     return Item(
         title=f"{task.community.town.name}{task.community.name}",
         url=f"{url}?kind=acceptance",
-        detail=_("部门任务已全部验收，可录入验收"),
+        detail=_("牵头部门已准许先行验收，可录入验收")
+        if getattr(task, "waived", False)
+        else _("部门任务已全部验收，可录入验收"),
+    )
+
+
+def _track_plan(plan) -> Item:
+    return Item(
+        title=str(plan),
+        url=reverse("track_plan"),
+        detail=plan.get_state_display(),
+        reason=getattr(plan, "returned_reason", "") or "",
     )
 
 
@@ -204,6 +217,13 @@ KINDS = [
         TASK,
     ),
     Kind(
+        "track_plans_to_decide",
+        gettext_lazy("创建类别计划待审批"),
+        lambda user, campaign: track_plans_to_decide_for(user=user, campaign=campaign),
+        _track_plan,
+        ("campaign",),
+    ),
+    Kind(
         "passes_to_decide",
         gettext_lazy("验收合格，待审批达标"),
         lambda user, campaign: passes_to_decide_for(user=user, campaign=campaign),
@@ -230,6 +250,13 @@ KINDS = [
         lambda user, campaign: plans_to_submit_for(user=user, campaign=campaign),
         _task(reason="returned_reason"),
         TASK,
+    ),
+    Kind(
+        "track_plans_returned",
+        gettext_lazy("创建类别计划被退回，待修改后报批"),
+        lambda user, campaign: track_plans_returned_for(user=user, campaign=campaign),
+        _track_plan,
+        ("campaign",),
     ),
     Kind(
         "work_to_accept",

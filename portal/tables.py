@@ -1,6 +1,6 @@
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from supervision.models import Community, Track
@@ -43,3 +43,78 @@ class CommunityTable(tables.Table):
 
     def render_task_state(self, value):
         return choice_label(CreationTask.State.choices, value)
+
+
+class TrackPlanTable(tables.Table):
+    """The communities of the track plan, each with its track (a choice while the lead
+    department drafts the plan) and the track the seed's rule suggests."""
+
+    name = tables.Column(verbose_name=_("社区"))
+    town = tables.Column(accessor="town__name", verbose_name=_("镇/街道"))
+    households = tables.Column(verbose_name=_("户数"), attrs={"td": {"class": "num"}})
+    premises_area = tables.Column(
+        verbose_name=_("用房面积（平方米）"), attrs={"td": {"class": "num"}}
+    )
+    track_value = tables.Column(verbose_name=_("创建类别"), default="—")
+    suggestion = tables.Column(
+        verbose_name=_("按原则建议"), accessor="pk", orderable=False, empty_values=()
+    )
+
+    export_kinds = {"households": "int", "premises_area": "decimal"}
+
+    class Meta:
+        model = Community
+        fields = ["name", "town", "households", "premises_area", "track_value", "suggestion"]
+        attrs = {"class": "table"}
+        empty_text = _("没有符合条件的社区。")
+
+    def __init__(self, *args, suggest, editable: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggest = suggest  # records -> {pk: Suggestion}
+        self.editable = editable
+        self._suggestions = None
+
+    def suggestion_of(self, record):
+        if self._suggestions is None:
+            # Only the rows shown (a page, or every row of the export): one query for them.
+            rows = self.paginated_rows if self.page else self.rows
+            self._suggestions = self.suggest([row.record for row in rows])
+        return self._suggestions[record.pk]
+
+    def render_track_value(self, record, value):
+        if not self.editable:
+            return choice_label(Track.choices, value)
+        choices = [("", _("未定")), *Track.choices]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (track, " selected" if track == (value or "") else "", label)
+                for track, label in choices
+            ),
+        )
+        return format_html(
+            '<select name="track-{}" aria-label="{}">{}</select>',
+            record.pk,
+            _("%(name)s的创建类别") % {"name": record.name},
+            options,
+        )
+
+    def value_track_value(self, value):
+        return choice_label(Track.choices, value)
+
+    def render_suggestion(self, record):
+        suggestion = self.suggestion_of(record)
+        differs = record.track_value and record.track_value != suggestion.track
+        return format_html(
+            '<strong>{}</strong>{}<br><span class="muted">{}</span>',
+            suggestion.label,
+            format_html('<span class="badge warn">{}</span>', _("与所定类别不同"))
+            if differs
+            else "",
+            suggestion.reason,
+        )
+
+    def value_suggestion(self, record):
+        suggestion = self.suggestion_of(record)
+        return f"{suggestion.label}：{suggestion.reason}"

@@ -9,6 +9,9 @@ urlpatterns = [
     path("inbox/accept/", views.inbox_accept, name="inbox_accept"),
     path("inbox/remind/", views.inbox_remind, name="inbox_remind"),
     path("communities/", views.community_list, name="community_list"),
+    path("tracks/", views.track_plan, name="track_plan"),
+    path("tracks/save/", views.track_plan_save, name="track_plan_save"),
+    path("tracks/action/", views.track_plan_action, name="track_plan_action"),
     path("assessments/import/", views.workbook_import_page, name="workbook_import"),
     path(
         "assessments/import/template.xlsx",

@@ -12,7 +12,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,15 +29,23 @@ from assessments.selectors import (
 )
 from assessments.spreadsheets.imports import import_template_build, workbook_import
 from portal.cockpit import cockpit_figures_cached
-from portal.filters import CommunityFilter
+from portal.filters import CommunityFilter, TrackPlanFilter
 from portal.inbox import SHOWN, inbox_sections
-from portal.tables import CommunityTable
+from portal.tables import CommunityTable, TrackPlanTable
+from portal.tracks import track_balance, track_suggestions
 from spreadsheets.exports import workbook_response
 from supervision.listing import table_page
 from supervision.models import Campaign, Community, CommunityTrack, Department, Role
 from supervision.roles import person_of
-from supervision.transitions import Refused
-from workflows.models import Assignment, CreationTask, Light
+from supervision.transitions import Refused, actions_for, open_refusal, permitted
+from supervision.views import confirmation_page
+from workflows.models import (
+    LEAD_DEPARTMENT_PLANS_TRACKS,
+    TRACK_PLAN_MACHINE,
+    Assignment,
+    CreationTask,
+    Light,
+)
 from workflows.selectors import (
     distinctive_to_decide_for,
     overdue_to_remind_for,
@@ -44,7 +54,13 @@ from workflows.selectors import (
     reminders_for,
     work_to_accept_for,
 )
-from workflows.services import assignments_accept_all, reminders_send_all
+from workflows.services import (
+    assignments_accept_all,
+    reminders_send_all,
+    track_plan_of,
+    track_plan_transition,
+    tracks_set,
+)
 
 # A home page names at most this many items per card and counts the rest.
 HOME_ROWS = 20
@@ -299,3 +315,127 @@ def inbox_remind(request):
         message += _("另有 %(n)s 项今天已催办过。") % {"n": skipped}
     messages.success(request, message)
     return redirect("inbox")
+
+
+# The year's track plan ---------------------------------------------------------------------
+
+
+def _track_plan_for_user(request):
+    """The active campaign's track plan, for the overseers who may read it, and what this
+    person may do with it."""
+    if not person_of(request.user).is_overseer:
+        raise PermissionDenied(_("您没有查看创建类别计划的权限。"))
+    campaign = Campaign.objects.active()
+    if campaign is None:
+        raise Http404(_("当前没有创建年度。"))
+    plan = track_plan_of(campaign=campaign)
+    actions = actions_for(TRACK_PLAN_MACHINE, plan, by=request.user)
+    editable = plan.is_open and LEAD_DEPARTMENT_PLANS_TRACKS(plan, request.user)
+    return campaign, plan, actions, editable
+
+
+def _track_rows(campaign):
+    track = CommunityTrack.objects.filter(campaign=campaign, community=OuterRef("pk"))
+    return (
+        Community.objects.select_related("town")
+        .annotate(track_value=Subquery(track.values("track")[:1]))
+        .order_by("town__name", "name", "pk")
+    )
+
+
+@login_required
+def track_plan(request):
+    campaign, plan, actions, editable = _track_plan_for_user(request)
+    filterset = TrackPlanFilter(request.GET, queryset=_track_rows(campaign))
+    total, balance = track_balance(campaign=campaign)
+    table = TrackPlanTable(
+        filterset.qs,
+        suggest=lambda records: track_suggestions(campaign=campaign, communities=records),
+        editable=editable,
+    )
+    return table_page(
+        request,
+        filterset=filterset,
+        table=table,
+        template="portal/track_plan.html",
+        heading=_("创建类别计划"),
+        context={
+            "campaign": campaign,
+            "plan": plan,
+            "total": total,
+            "balance": balance,
+            "editable": editable,
+            "actions": [(action, TRACK_PLAN_MACHINE.actions[action]) for action in actions],
+            "reason_label": TRACK_PLAN_MACHINE.reason_label(actions),
+            "refusal": (refusal := open_refusal(TRACK_PLAN_MACHINE, plan) if plan.pk else None),
+            "refusal_label": TRACK_PLAN_MACHINE.actions[refusal.action] if refusal else "",
+            "history": plan.history.select_related("actor") if plan.pk else [],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _back_to_plan(request):
+    # Back to the page and filters the clerk was on; only a querystring, never another site.
+    query = request.POST.get("query", "")
+    url = reverse("track_plan")
+    return redirect(f"{url}?{query}" if query and "//" not in query else url)
+
+
+@login_required
+@require_POST
+def track_plan_save(request):
+    campaign, plan, _actions, _editable = _track_plan_for_user(request)
+    if not LEAD_DEPARTMENT_PLANS_TRACKS(plan, request.user):
+        raise PermissionDenied(LEAD_DEPARTMENT_PLANS_TRACKS.message)
+    tracks = {}
+    for key, value in request.POST.items():
+        pk = key.removeprefix("track-")
+        if key.startswith("track-") and pk.isdigit() and value:
+            tracks[int(pk)] = value
+    try:
+        changed = tracks_set(campaign=campaign, tracks=tracks, by=request.user)
+    except Refused as refused:
+        messages.error(request, "；".join(refused.reasons))
+    else:
+        messages.success(request, _("已保存：%(n)s个社区的创建类别有变动。") % {"n": changed})
+    return _back_to_plan(request)
+
+
+@login_required
+@require_POST
+def track_plan_action(request):
+    campaign, plan, _actions, _editable = _track_plan_for_user(request)
+    action = request.POST.get("action", "")
+    if action not in TRACK_PLAN_MACHINE.actions:
+        raise Http404(_("没有这个操作。"))
+    if not permitted(TRACK_PLAN_MACHINE, plan, action, by=request.user):
+        raise PermissionDenied(
+            _("您没有权限%(action)s。") % {"action": TRACK_PLAN_MACHINE.actions[action]}
+        )
+    if plan.pk:
+        page = confirmation_page(
+            request,
+            machine=TRACK_PLAN_MACHINE,
+            instance=plan,
+            action=action,
+            back=reverse("track_plan"),
+        )
+        if page is not None:
+            return page
+    comment = request.POST.get("comment", "").strip()
+    try:
+        plan = track_plan_transition(
+            campaign=campaign, action=action, by=request.user, comment=comment
+        )
+    except Refused as refused:
+        messages.error(
+            request, _("操作未完成：%(reasons)s") % {"reasons": "；".join(refused.reasons)}
+        )
+    else:
+        messages.success(
+            request,
+            _("已%(action)s，当前状态：%(state)s。")
+            % {"action": TRACK_PLAN_MACHINE.actions[action], "state": plan.get_state_display()},
+        )
+    return _back_to_plan(request)

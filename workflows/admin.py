@@ -11,6 +11,8 @@ from workflows.models import (
     ProgressReport,
     Reminder,
     TaskTransition,
+    TrackPlan,
+    TrackPlanEvent,
 )
 
 
@@ -135,3 +137,51 @@ class ExtensionEventAdmin(ReadOnlyAdmin):
     list_display = ["request", "action", "source", "target", "actor", "at"]
     list_filter = ["action"]
     list_select_related = ["request__assignment__task__community", "actor"]
+
+
+class TrackPlanEventInline(admin.TabularInline):
+    model = TrackPlanEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "source", "target", "actor", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TrackPlan)
+class TrackPlanAdmin(admin.ModelAdmin):
+    """Read-only: the plan moves on its page (创建类别计划), where each step is checked."""
+
+    list_display = ["campaign", "state"]
+    list_filter = ["state"]
+    search_fields = ["campaign__title"]
+    readonly_fields = ["campaign", "state"]
+    inlines = [TrackPlanEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TrackPlanEvent)
+class TrackPlanEventAdmin(admin.ModelAdmin):
+    list_display = ["plan", "action", "source", "target", "actor", "at"]
+    list_filter = ["source", "target", "action"]
+    search_fields = ["plan__campaign__title", "actor__username", "comment"]
+    list_select_related = ["plan__campaign", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -934,3 +934,112 @@ EXTENSION_MACHINE = Machine(
     actions={"grant": _("同意延期"), "refuse": _("不同意延期")},
     reasons_required={"refuse": _("不同意延期须填写理由，告诉承办部门为什么。")},
 )
+
+
+# The year's track plan (三个三分之一) ------------------------------------------------------------
+
+
+def _unplaced(plan) -> int:
+    """How many of the county's communities have no track in the plan's campaign."""
+    placed = CommunityTrack.objects.filter(campaign_id=plan.campaign_id, community=OuterRef("pk"))
+    return Community.objects.exclude(models.Exists(placed)).count()
+
+
+EVERY_COMMUNITY_PLACED = Condition(
+    lambda plan: _unplaced(plan) == 0,
+    _("还有社区未确定创建类别，请先为每个社区选定类别再报批。"),
+)
+LEAD_DEPARTMENT_PLANS_TRACKS = Permission(
+    _("只有牵头部门可以编制和报批创建类别计划。"), roles=(Role.LEAD_DEPARTMENT,)
+)
+LEADER_DECIDES_TRACKS = Permission(_("只有县领导可以审批创建类别计划。"), roles=(Role.LEADER,))
+
+
+class TrackPlan(ConcurrentTransitionMixin, models.Model):
+    """The year's track plan: the lead department places every community on a track (its
+    CommunityTrack rows) and submits the plan; the leader approves it or returns it with a
+    reason. Once approved the tracks stand for the year."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("编制中")
+        SUBMITTED = "submitted", _("待县领导审批")
+        APPROVED = "approved", _("已批准")
+
+    campaign = models.OneToOneField(
+        Campaign, verbose_name=_("创建年度"), on_delete=models.PROTECT, related_name="track_plan"
+    )
+    state = FSMField(_("状态"), default=State.DRAFT, choices=State.choices, protected=True)
+
+    class Meta:
+        verbose_name = _("创建类别计划")
+        verbose_name_plural = _("创建类别计划")
+        ordering = ["-campaign__year"]
+
+    def __str__(self):
+        return _("%(year)s年创建类别计划") % {"year": self.campaign.year}
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the lead department may still change the tracks."""
+        return self.state == self.State.DRAFT
+
+    @transition(
+        state,
+        source=State.DRAFT,
+        target=State.SUBMITTED,
+        conditions=[EVERY_COMMUNITY_PLACED],
+        permission=LEAD_DEPARTMENT_PLANS_TRACKS,
+    )
+    def submit(self):
+        """The lead department submits the year's tracks to the leader (报批)."""
+
+    @transition(
+        state, source=State.SUBMITTED, target=State.APPROVED, permission=LEADER_DECIDES_TRACKS
+    )
+    def approve(self):
+        """The leader approves the year's tracks."""
+
+    @transition(state, source=State.SUBMITTED, target=State.DRAFT, permission=LEADER_DECIDES_TRACKS)
+    def return_plan(self):
+        """The leader returns the plan (退回修改), with its reason."""
+
+
+class TrackPlanEvent(AuditRecord):
+    """The audit trail of a track plan: one row for every state change."""
+
+    subject_field = "plan"
+
+    plan = models.ForeignKey(
+        TrackPlan, verbose_name=_("创建类别计划"), on_delete=models.PROTECT, related_name="history"
+    )
+    source = models.CharField(_("原状态"), max_length=30, choices=TrackPlan.State.choices)
+    target = models.CharField(_("新状态"), max_length=30, choices=TrackPlan.State.choices)
+
+    class Meta:
+        verbose_name = _("创建类别计划记录")
+        verbose_name_plural = _("创建类别计划记录")
+        ordering = ["plan", "at", "id"]
+
+    def __str__(self):
+        return f"{self.plan} {self.get_source_display()} → {self.get_target_display()}"
+
+
+TRACK_PLAN_MACHINE = Machine(
+    audit=TrackPlanEvent,
+    subject=_("该类别计划"),
+    actions={
+        "submit": _("报批类别计划"),
+        "approve": _("批准类别计划"),
+        "return_plan": _("退回修改"),
+    },
+    reasons_required={
+        "return_plan": _("退回修改须填写理由，告诉牵头部门哪些社区的类别需要调整。"),
+    },
+    confirmations={
+        "approve": _(
+            "批准后，%(object)s即确定：各社区按所列类别开展工作、计分和排名，"
+            "本年度不能再调整。此操作不能撤销。"
+        ),
+    },
+    answered_by={"return_plan": ("submit",)},
+)

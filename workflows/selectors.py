@@ -19,6 +19,8 @@ from workflows.models import (
     ProgressReport,
     Reminder,
     TaskTransition,
+    TrackPlan,
+    TrackPlanEvent,
 )
 
 
@@ -193,3 +195,26 @@ def extensions_refused_for(*, user):
         assignment__task__state__in=OPEN_FOR_WORK,
         pk=Subquery(latest.values("pk")[:1]),
     ).annotate(refused_reason=Subquery(reason.values("comment")[:1]))
+
+
+def track_plans_to_decide_for(*, user, campaign):
+    """The year's track plan once the lead department submitted it, for the leader."""
+    if not person_of(user).has(Role.LEADER):
+        return TrackPlan.objects.none()
+    return TrackPlan.objects.filter(campaign=campaign, state=TrackPlan.State.SUBMITTED)
+
+
+def track_plans_returned_for(*, user, campaign):
+    """The year's track plan the leader returned, with the reason (`returned_reason`), for the
+    lead department; it stays here until it is submitted again."""
+    if not person_of(user).has(Role.LEAD_DEPARTMENT):
+        return TrackPlan.objects.none()
+    latest = TrackPlanEvent.objects.filter(plan=OuterRef("pk")).order_by("-at", "-id")
+    return (
+        TrackPlan.objects.filter(campaign=campaign, state=TrackPlan.State.DRAFT)
+        .annotate(
+            last_action=Subquery(latest.values("action")[:1]),
+            returned_reason=Subquery(latest.values("comment")[:1]),
+        )
+        .filter(last_action="return_plan")
+    )

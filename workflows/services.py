@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from supervision.models import CommunityTrack, Department
+from supervision.models import Community, CommunityTrack, Department, Track
 from supervision.services import evidence_store
 from supervision.transitions import Refused, permitted, refusal_reasons, transition_take
 from supervision.uploads import evidence_validate
@@ -18,15 +18,18 @@ from workflows.models import (
     ASSIGNMENT_MACHINE,
     EXTENSION_MACHINE,
     HAS_ASSIGNMENTS,
+    LEAD_DEPARTMENT_PLANS_TRACKS,
     REMINDABLE_STATES,
     TASK_MACHINE,
     TASK_OPEN_FOR_WORK,
+    TRACK_PLAN_MACHINE,
     Assignment,
     CreationTask,
     DutyRule,
     ExtensionRequest,
     ProgressReport,
     Reminder,
+    TrackPlan,
 )
 
 
@@ -326,3 +329,65 @@ def reminders_send_all(*, assignments, by) -> tuple[int, int]:
     """催办所选: remind each of `assignments` once today; (sent, already reminded today)."""
     sent = sum(1 for assignment in assignments if reminder_send(assignment=assignment, by=by))
     return sent, len(assignments) - sent
+
+
+# The year's track plan -----------------------------------------------------------------------
+
+
+def track_plan_of(*, campaign) -> TrackPlan:
+    """The campaign's track plan; an unsaved draft until someone first changes it (reading
+    never writes)."""
+    return TrackPlan.objects.filter(campaign=campaign).first() or TrackPlan(campaign=campaign)
+
+
+def _plan_locked(campaign) -> TrackPlan:
+    plan, _created = TrackPlan.objects.get_or_create(campaign=campaign)
+    return TrackPlan.objects.select_for_update().get(pk=plan.pk)
+
+
+def tracks_set(*, campaign, tracks: dict[int, str], by) -> int:
+    """Place communities on tracks (community id → track) in the campaign's plan while the lead
+    department drafts it, all or none; returns how many changed."""
+    if not LEAD_DEPARTMENT_PLANS_TRACKS(TrackPlan(campaign=campaign), by):
+        raise Refused([LEAD_DEPARTMENT_PLANS_TRACKS.message])
+    unknown = sorted({value for value in tracks.values() if value not in Track.values})
+    if unknown:
+        raise Refused([_("没有这个创建类别：%(values)s。") % {"values": "、".join(unknown)}])
+    with transaction.atomic():
+        # Lock the plan: a submission must not slip in between the check and the writes.
+        plan = _plan_locked(campaign)
+        if not plan.is_open:
+            reason = _("创建类别计划当前为“%(state)s”，不能调整类别。") % {
+                "state": plan.get_state_display()
+            }
+            if plan.state == TrackPlan.State.SUBMITTED:
+                reason += _("如需调整，请县领导退回修改。")
+            raise Refused([reason])
+        if Community.objects.filter(pk__in=tracks).count() != len(tracks):
+            raise Refused([_("所选社区不存在或已被删除，请刷新后再试。")])
+        current = dict(
+            CommunityTrack.objects.filter(campaign=campaign, community_id__in=tracks).values_list(
+                "community_id", "track"
+            )
+        )
+        changed = {pk: track for pk, track in tracks.items() if current.get(pk) != track}
+        for track in Track.values:
+            moved = [pk for pk, value in changed.items() if value == track and pk in current]
+            CommunityTrack.objects.filter(campaign=campaign, community_id__in=moved).update(
+                track=track
+            )
+        CommunityTrack.objects.bulk_create(
+            CommunityTrack(campaign=campaign, community_id=pk, track=track)
+            for pk, track in changed.items()
+            if pk not in current
+        )
+    return len(changed)
+
+
+def track_plan_transition(*, campaign, action: str, by, comment: str = "") -> TrackPlan:
+    """Submit, approve or return the campaign's track plan (refused with Chinese reasons)."""
+    with transaction.atomic():
+        # A refused action leaves no plan row behind: the whole of it rolls back.
+        plan, _created = TrackPlan.objects.get_or_create(campaign=campaign)
+        transition_take(TRACK_PLAN_MACHINE, plan, action=action, by=by, comment=comment)
+    return plan

@@ -124,6 +124,19 @@ MATRIX = {
     "community_list": {
         "GET":                          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
     },
+    # The year's track plan: overseers read it; only the lead department places communities
+    # and submits it (报批); the leader decides a submitted one (tests/portal/test_track_plan.py).
+    "track_plan": {
+        "GET":                          (LOGIN, 403,     200,   200,  403,  200,      403,      200),
+    },
+    "track_plan_save": {
+        **POST_ONLY,
+        "POST":                         (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
+    },
+    "track_plan_action": {
+        **POST_ONLY,
+        "POST":                         (LOGIN, 403,     403,   DONE, 403,  403,      403,      403),
+    },
     # Creation tasks: overseers see all; a department the tasks it works on; a community its own.
     "workflows:task_list": {
         "GET":                          (LOGIN, 403,     200,   200,  200,  200,      200,      200),
@@ -919,6 +932,8 @@ def post_data(w: World, name: str, obj: str | None = None) -> dict:
             "new_password2": "hechuan-new-2015",
         },
         "workflows:task_action": {"action": "approve_plan", "comment": ""},
+        "track_plan_save": {f"track-{w.communities['own'].pk}": "prepare"},
+        "track_plan_action": {"action": "submit", "comment": ""},
         "workflows:assignment_action": {"action": "submit", "comment": "已完成"},
         "workflows:assignment_report": {"text": "已拨付经费。", "files": pdf()},
         "workflows:assignment_remind": {"message": "请抓紧。"},

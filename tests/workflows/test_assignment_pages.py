@@ -53,6 +53,6 @@ def test_assignment_page_offers_each_person_their_own_buttons(
     assignment_transition(assignment=finance_work, action="submit", by=dept_clerk)
     page = client_for(lead_clerk).get(url).content.decode()
     assert 'value="accept"' in page and 'value="return_work"' in page
-    assert "退回时必须填写理由" in page and "发送催办" in page
+    assert "退回重办时必须填写理由" in page and "发送催办" in page
     page = client_for(leader).get(url).content.decode()
     assert 'value="accept"' not in page and "发送催办" not in page and "报送进展" not in page
