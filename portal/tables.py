@@ -55,7 +55,8 @@ class TrackPlanTable(tables.Table):
     premises_area = tables.Column(
         verbose_name=_("用房面积（平方米）"), attrs={"td": {"class": "num"}}
     )
-    track_value = tables.Column(verbose_name=_("创建类别"), default="—")
+    # Rendered even when empty: a community with no track yet gets its choice too.
+    track_value = tables.Column(verbose_name=_("创建类别"), empty_values=())
     suggestion = tables.Column(
         verbose_name=_("按原则建议"), accessor="pk", orderable=False, empty_values=()
     )

@@ -81,6 +81,11 @@ def test_the_balance_counts_each_track_against_a_third_and_each_figure_opens_its
     assert "西门社区" in client.get(PAGE, {"track": "none"}).content.decode()
 
 
+def test_a_community_with_no_track_yet_gets_its_choice(county, xinmen, lead_clerk, client_for):
+    page = client_for(lead_clerk).get(PAGE, {"track": "none"}).content.decode()
+    assert f'<select name="track-{xinmen.pk}"' in page
+
+
 def test_each_community_gets_the_seeds_suggestion_with_its_reason(
     county, xinmen, leader, client_for
 ):
