@@ -323,11 +323,15 @@ def inspection_new(request, community_pk):
             messages.warning(request, READY_FOR_ACCEPTANCE.message)
     form = InspectionForm(request.POST or None, initial={"kind": initial_kind})
     rows = _finding_forms(request, indicators=indicators, community=community)
+    # What the community already gave for each standard: shown while inspecting it and kept
+    # with its finding, so nothing is asked twice.
+    evidence = {}
+    for item in community.evidence_files.exclude(indicator_code="").order_by("-uploaded_at"):
+        evidence.setdefault(item.indicator_code, []).append(item)
+    for row in rows:
+        row.evidence_given = evidence.get(row.indicator.code, [])
     if request.method == "POST":
         if form.is_valid() and all(row.is_valid() for row in rows):
-            evidence = {}
-            for item in community.evidence_files.exclude(indicator_code=""):
-                evidence.setdefault(item.indicator_code, []).append(item)
             findings = [
                 FindingInput(
                     indicator=row.indicator,

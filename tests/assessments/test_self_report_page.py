@@ -113,3 +113,23 @@ def test_only_community_staff_keep_the_self_report(request, client_for, county, 
     assert response.status_code == 403
     county.community.refresh_from_db()
     assert county.community.premises_area == Decimal("300")
+
+
+def test_the_inspector_sees_each_standards_evidence_while_recording_it(
+    client_for, county, catalogue, community_clerk, inspector
+):
+    upload = SimpleUploadedFile("deed.pdf", b"%PDF-1.4", content_type="application/pdf")
+    client_for(community_clerk).post(
+        reverse(URL), {"upload": "1", "indicator_code": "JC-01", "title": "房产证", "file": upload}
+    )
+    evidence = Evidence.objects.get()
+    client = client_for(inspector)
+    page = client.get(reverse("assessments:inspection_new", args=[county.community.pk]))
+    html = page.content.decode()
+    premises = html[html.index("JC-01") : html.index("JC-02")]
+    link = reverse("assessments:community_evidence", args=[county.community.pk, evidence.pk])
+    assert f'href="{link}"' in premises and "房产证" in premises and "deed.pdf" in premises
+    elderly = html[html.index("JC-02") :]
+    assert "社区尚未报送该项佐证材料。" in elderly.split('class="card finding"')[0]
+    # The link opens it for the inspector (the same permission-checked view as elsewhere).
+    assert client.get(link).status_code == 200
