@@ -55,7 +55,9 @@ def test_the_track_plan_from_draft_to_approval_on_a_phone(
     boss.get_by_role("button", name="退回修改").click()
     boss.wait_for_load_state()
     assert "退回修改须填写理由" in boss.locator(".messages").inner_text()
-    boss.get_by_label("意见（退回修改时必须填写理由）").fill("湘赣社区尚未创建成功，请改列今年创建。")
+    boss.get_by_label("意见（退回修改时必须填写理由）").fill(
+        "湘赣社区尚未创建成功，请改列今年创建。"
+    )
     boss.get_by_role("button", name="退回修改").click()
     boss.wait_for_load_state()
     assert "当前状态：编制中" in boss.locator(".messages").inner_text()

@@ -172,9 +172,7 @@ def test_only_the_lead_department_changes_tracks(request, county, client_for, pe
     assert track_of(county, county.community) == Track.CREATE
 
 
-def test_the_page_costs_the_same_queries_whatever_the_countys_size(
-    county, lead_clerk, client_for
-):
+def test_the_page_costs_the_same_queries_whatever_the_countys_size(county, lead_clerk, client_for):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
