@@ -114,14 +114,17 @@ def inspections_due_for(*, user, campaign: Campaign) -> dict:
             "acceptance": CreationTask.objects.none(),
             "spot_checks": SpotCheckDraw.communities.through.objects.none(),
         }
-    # No work open, or a waiver: an anti-join and a semi-join, not a count of every
-    # assignment in the county grouped by task.
+    # No work open, or a waiver: two uncorrelated sets of ids, each planned once (hashed),
+    # rather than a correlated test of every task in the county for either.
     work = Assignment.objects.filter(task=OuterRef("pk"))
-    waived = TaskTransition.objects.filter(task=OuterRef("pk"), action="waive_work")
+    building = CreationTask.objects.filter(
+        campaign=campaign, state=CreationTask.State.UNDER_CONSTRUCTION
+    )
+    work_done = building.exclude(Exists(work.exclude(state=Assignment.State.ACCEPTED)))
+    waivers = TaskTransition.objects.filter(action="waive_work", task__campaign=campaign)
     ready = (
-        CreationTask.objects.filter(campaign=campaign, state=CreationTask.State.UNDER_CONSTRUCTION)
-        .annotate(waived=Exists(waived))
-        .filter(~Exists(work.exclude(state=Assignment.State.ACCEPTED)) | Q(waived=True))
+        building.filter(Q(pk__in=work_done.values("pk")) | Q(pk__in=waivers.values("task_id")))
+        .annotate(waived=Exists(waivers.filter(task=OuterRef("pk"))))
         .select_related("community__town")
         .order_by("community__town__name", "community__name")
     )

@@ -151,14 +151,17 @@ def scale_seed(*, communities: int, year: int | None = None, seed: int = 2015) -
         plans.append(plan)
     tasks = CreationTask.objects.bulk_create(task_list, batch_size=BATCH)
     today = timezone.localdate()
-    rules = list(DutyRule.objects.filter(is_active=True))
+    rules = {track: [] for track in tracks}
+    for rule in DutyRule.objects.filter(is_active=True):
+        rules[rule.track].append(rule)
     assignment_states = ["assigned", "in_progress", "submitted", "accepted", "returned"]
     assignments = []
     count = 0
-    for task in tasks:
+    for n, task in enumerate(tasks):
         if task.state == "planned":
             continue
-        for rule in rules:
+        # Each track its own work, as the duty matrix assigns it.
+        for rule in rules[tracks[n % 3]]:
             done = task.state in {"passed", "distinctive"}
             assignments.append(
                 Assignment(

@@ -15,6 +15,7 @@ from supervision.models import (
     Membership,
     Role,
     Town,
+    Track,
 )
 from supervision.roles import groups_ensure
 from workflows.models import Assignment, AssignmentRole, CreationTask, DutyArea, DutyRule
@@ -88,7 +89,8 @@ def county_build() -> County:
 
 
 def duty_matrix_build(*, finance: Department, housing: Department) -> list[DutyRule]:
-    """Two rows of the duty matrix: 房管 secures the premises, 财政 the funding."""
+    """The create track's two rows of the duty matrix (房管 secures the premises, 财政 the
+    funding) and one of the distinctive track's (财政: the smart-community pilot)."""
     return [
         DutyRule.objects.create(
             area=DutyArea.PREMISES,
@@ -103,6 +105,15 @@ def duty_matrix_build(*, finance: Department, housing: Department) -> list[DutyR
             role=AssignmentRole.LEAD,
             owed="落实社区工作经费",
             days_allowed=30,
+        ),
+        # The distinctive track's own work (湘赣社区's): no second round of the creation work.
+        DutyRule.objects.create(
+            track=Track.DISTINCTIVE,
+            area=DutyArea.FUNDING,
+            department=finance,
+            role=AssignmentRole.LEAD,
+            owed="保障智慧社区试点：办公电脑每人一台",
+            days_allowed=60,
         ),
     ]
 

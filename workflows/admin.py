@@ -74,8 +74,8 @@ class TaskTransitionAdmin(admin.ModelAdmin):
 
 @admin.register(DutyRule)
 class DutyRuleAdmin(admin.ModelAdmin):
-    list_display = ["area", "department", "role", "owed", "days_allowed", "is_active"]
-    list_filter = ["area", "role", "is_active"]
+    list_display = ["track", "area", "department", "role", "owed", "days_allowed", "is_active"]
+    list_filter = ["track", "area", "role", "is_active"]
     search_fields = ["department__name", "owed"]
     list_select_related = ["department"]
     autocomplete_fields = ["department"]

@@ -89,7 +89,9 @@ def work_ready_for_acceptance(task) -> bool:
     )
 
 
-HAS_ASSIGNMENTS = Condition(_has_assignments, _("尚未向部门交办任务：职责矩阵中没有可交办的部门。"))
+HAS_ASSIGNMENTS = Condition(
+    _has_assignments, _("尚未向部门交办任务：职责矩阵中没有该社区创建类别可交办的部门。")
+)
 OUTCOME_FAILED = Condition(_outcome_failed, _("验收结果合格，无需整改。"))
 OUTCOME_PASSED = Condition(
     lambda task: task.inspection_outcome is not None and not task.inspection_outcome.failed,
@@ -417,6 +419,13 @@ class AssignmentRole(models.TextChoices):
 class DutyRule(models.Model):
     """One row of the duty matrix: which department owes what, in which role, how soon."""
 
+    track = models.CharField(
+        _("创建类别"),
+        max_length=20,
+        choices=Track.choices,
+        default=Track.CREATE,
+        help_text=_("交办给哪一类社区的创建任务：每个类别各有其任务。"),
+    )
     area = models.CharField(_("职责事项"), max_length=20, choices=DutyArea.choices)
     department = models.ForeignKey(
         Department, verbose_name=_("部门"), on_delete=models.CASCADE, related_name="duty_rules"
@@ -431,18 +440,19 @@ class DutyRule(models.Model):
     class Meta:
         verbose_name = _("职责矩阵")
         verbose_name_plural = _("职责矩阵")
-        ordering = ["area", "role", "department__sort_order"]
+        ordering = ["track", "area", "role", "department__sort_order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["area", "department"],
-                name="duty_rule_unique_area_department",
-                violation_error_message=_("该部门在此职责事项下已有一条规则。"),
+                fields=["track", "area", "department"],
+                name="duty_rule_unique_track_area_department",
+                violation_error_message=_("该部门在此类别的此职责事项下已有一条规则。"),
             ),
         ]
 
     def __str__(self):
         return (
-            f"{self.get_area_display()} · {self.department.short_name}（{self.get_role_display()}）"
+            f"{self.get_track_display()} · {self.get_area_display()} · "
+            f"{self.department.short_name}（{self.get_role_display()}）"
         )
 
 

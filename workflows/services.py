@@ -62,7 +62,9 @@ def assignments_create_for_task(*, task: CreationTask) -> list[Assignment]:
     today = timezone.localdate()
     last_day = task.campaign.last_day
     created = []
-    for rule in DutyRule.objects.filter(is_active=True).select_related("department"):
+    # Each track its own work: a distinctive community does not repeat the creation work.
+    rules = DutyRule.objects.filter(is_active=True, track=task.track or Track.CREATE)
+    for rule in rules.select_related("department"):
         assignment, is_new = Assignment.objects.get_or_create(
             task=task,
             department=rule.department,
@@ -108,8 +110,9 @@ def duty_matrix_seed() -> int:
     """Load the seed's duty matrix into DutyRule; idempotent, keeps administrators' edits."""
     departments = {d.code: d for d in Department.objects.all()}
     created = 0
-    for area, code, role, owed, days in DUTY_MATRIX:
+    for track, area, code, role, owed, days in DUTY_MATRIX:
         _rule, is_new = DutyRule.objects.get_or_create(
+            track=track,
             area=area,
             department=departments[code],
             defaults={"role": role, "owed": owed, "days_allowed": days},

@@ -64,7 +64,12 @@ def test_distinctive_track_task_is_named_distinctive(
     from workflows.models import DutyRule
 
     DutyRule.objects.create(
-        area="funding", department=county.finance, role="lead", owed="经费", days_allowed=30
+        track="distinctive",
+        area="funding",
+        department=county.finance,
+        role="lead",
+        owed="经费",
+        days_allowed=30,
     )
     task = CreationTask.objects.create(campaign=county.campaign, community=county.other_community)
     act(client_for(lead_clerk), task, "submit_plan")
