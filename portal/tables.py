@@ -78,14 +78,14 @@ class TrackPlanTable(tables.Table):
     def suggestion_of(self, record):
         if self._suggestions is None:
             # Only the rows shown (a page, or every row of the export): one query for them.
-            rows = self.paginated_rows if self.page else self.rows
-            self._suggestions = self.suggest([row.record for row in rows])
+            self._suggestions = self.suggest([row.record for row in self.paginated_rows])
         return self._suggestions[record.pk]
 
     def render_track_value(self, record, value):
         if not self.editable:
             return choice_label(Track.choices, value)
-        choices = [("", _("未定")), *Track.choices]
+        # 未定 only while it has none: a placed community is moved, never unplaced.
+        choices = [*([] if value else [("", _("未定"))]), *Track.choices]
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',

@@ -4,9 +4,10 @@ passed; 明年达标: the rest)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Min, OuterRef
+from django.db.models import Count, Min
 from django.utils.translation import gettext as _
 
+from assessments.models import Measure
 from assessments.services import catalogue_current
 from supervision.models import Community, CommunityTrack, Track
 from workflows.models import CreationTask
@@ -55,11 +56,6 @@ def track_balance(*, campaign) -> tuple[int, list[Balance]]:
     return total, rows
 
 
-def without_track(queryset, *, campaign):
-    placed = CommunityTrack.objects.filter(campaign=campaign, community=OuterRef("pk"))
-    return queryset.exclude(Exists(placed))
-
-
 def _plain(number) -> str:
     """180.00 → "180", 20.50 → "20.5"."""
     return f"{number.normalize():f}"
@@ -70,11 +66,12 @@ def track_suggestions(*, campaign, communities) -> dict[int, Suggestion]:
     an earlier year; create if its self-reported profile meets the create track's critical
     typed standards (a base); prepare otherwise, naming the gaps."""
     ids = [community.pk for community in communities]
+    earlier = CreationTask.objects.filter(campaign__year__lt=campaign.year, state__in=PASSED_STATES)
+    if len(ids) <= 1000:
+        # A page's ids; the export's whole county reads every earlier pass instead.
+        earlier = earlier.filter(community_id__in=ids)
     passed = dict(
-        CreationTask.objects.filter(
-            community_id__in=ids, campaign__year__lt=campaign.year, state__in=PASSED_STATES
-        )
-        .values("community_id")
+        earlier.values("community_id")
         .annotate(year=Min("campaign__year"))
         .values_list("community_id", "year")
     )
@@ -83,6 +80,7 @@ def track_suggestions(*, campaign, communities) -> dict[int, Suggestion]:
         list(
             catalogue.indicators.filter(for_create=True, is_critical=True)
             .exclude(fact="")
+            .exclude(measure=Measure.YES_NO)
             .order_by("sort_order", "code")
         )
         if catalogue

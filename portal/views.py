@@ -59,6 +59,7 @@ from workflows.services import (
     reminders_send_all,
     track_plan_of,
     track_plan_transition,
+    track_plan_version,
     tracks_set,
 )
 
@@ -371,6 +372,7 @@ def track_plan(request):
             "refusal_label": TRACK_PLAN_MACHINE.actions[refusal.action] if refusal else "",
             "history": plan.history.select_related("actor") if plan.pk else [],
             "query": request.GET.urlencode(),
+            "seen": track_plan_version(plan),
         },
     )
 
@@ -426,7 +428,11 @@ def track_plan_action(request):
     comment = request.POST.get("comment", "").strip()
     try:
         plan = track_plan_transition(
-            campaign=campaign, action=action, by=request.user, comment=comment
+            campaign=campaign,
+            action=action,
+            by=request.user,
+            comment=comment,
+            seen=request.POST.get("seen"),
         )
     except Refused as refused:
         messages.error(

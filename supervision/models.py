@@ -277,6 +277,8 @@ class AuditRecord(models.Model):
     comment = models.TextField(_("意见"), blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
+    # The Machine of this kind of record, set when the machine is declared.
+    machine = None
 
     class Meta:
         abstract = True
@@ -288,6 +290,11 @@ class AuditRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("状态变更记录不可删除。")
+
+    @property
+    def action_label(self) -> str:
+        """The action in Chinese, as the buttons name it."""
+        return str(self.machine.actions.get(self.action, self.action)) if self.machine else ""
 
 
 def evidence_path(instance, filename):

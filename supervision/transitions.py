@@ -87,6 +87,10 @@ class Machine:
     # second step that confirms it.
     confirmations: Mapping[str, str] = field(default_factory=dict)
 
+    def __post_init__(self):
+        # Each audit row names its action as its machine does (准许先行验收, not waive_work).
+        self.audit.machine = self
+
     def reason_label(self, actions) -> str:
         """The comment field's label where `actions` are offered: which of them need a reason,
         or "" when none does ("意见（退回修改、不予通过时必须填写理由）")."""

@@ -374,6 +374,18 @@ def tracks_set(*, campaign, tracks: dict[int, str], by) -> int:
             )
         )
         changed = {pk: track for pk, track in tracks.items() if current.get(pk) != track}
+        started = (
+            CreationTask.objects.filter(campaign=campaign, community_id__in=changed)
+            .exclude(state__in=(CreationTask.State.PLANNED, CreationTask.State.PLAN_SUBMITTED))
+            .values_list("community__name", flat=True)
+        )
+        if started:
+            raise Refused(
+                [
+                    _("%(names)s的创建任务已开始，部门任务已按原类别交办，不能再改类别。")
+                    % {"names": "、".join(sorted(started))}
+                ]
+            )
         for track in Track.values:
             moved = [pk for pk, value in changed.items() if value == track and pk in current]
             CommunityTrack.objects.filter(campaign=campaign, community_id__in=moved).update(
@@ -387,10 +399,26 @@ def tracks_set(*, campaign, tracks: dict[int, str], by) -> int:
     return len(changed)
 
 
-def track_plan_transition(*, campaign, action: str, by, comment: str = "") -> TrackPlan:
-    """Submit, approve or return the campaign's track plan (refused with Chinese reasons)."""
+def track_plan_version(plan: TrackPlan) -> str:
+    """What the person saw of the plan: its latest step ("" before any). A plan returned and
+    submitted again is in the same state but not the same plan."""
+    if plan.pk is None:
+        return ""
+    latest = plan.history.order_by("-at", "-id").values_list("pk", flat=True).first()
+    return str(latest or "")
+
+
+def track_plan_transition(
+    *, campaign, action: str, by, comment: str = "", seen: str | None = None
+) -> TrackPlan:
+    """Submit, approve or return the campaign's track plan (refused with Chinese reasons).
+    `seen` is the version the person saw (`track_plan_version`): a plan changed since is
+    refused, so nobody approves a plan submitted again after they looked."""
     with transaction.atomic():
         # A refused action leaves no plan row behind: the whole of it rolls back.
         plan, _created = TrackPlan.objects.get_or_create(campaign=campaign)
+        plan = TrackPlan.objects.select_for_update().get(pk=plan.pk)
+        if seen is not None and seen != track_plan_version(plan):
+            raise Refused([_("该类别计划已被他人处理，请刷新后再试。")])
         transition_take(TRACK_PLAN_MACHINE, plan, action=action, by=by, comment=comment)
     return plan

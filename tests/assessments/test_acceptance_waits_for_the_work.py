@@ -101,3 +101,10 @@ def test_the_lead_department_waives_from_the_task_page_with_a_reason(
     client_for(lead_clerk).post(action, {"action": "waive_work", "comment": "经费已到位。"})
     assert building.history.get(action="waive_work").comment == "经费已到位。"
     assert "经费已到位。" in client_for(lead_clerk).get(url).content.decode()
+
+
+def test_the_waiver_is_named_in_the_tasks_history(client_for, lead_clerk, leader, building):
+    task_transition(task=building, action="waive_work", by=lead_clerk, comment="经费已到位。")
+    page = client_for(leader).get(reverse("workflows:task_detail", args=[building.pk]))
+    history = page.content.decode().split("状态变更记录")[-1]
+    assert "准许先行验收（创建中）" in history and "经费已到位。" in history

@@ -194,3 +194,56 @@ def test_the_page_costs_the_same_queries_whatever_the_countys_size(county, lead_
     small = queries()
     grow(120)  # past a page of 50
     assert queries() == small
+
+
+def test_the_plan_exports_with_each_communitys_suggestion(county, xinmen, leader, client_for):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    catalogue_build(county.campaign)
+    response = client_for(leader).get(PAGE, {"export": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    cells = [
+        " ".join(str(c) for c in row if c is not None) for row in sheet.iter_rows(values_only=True)
+    ]
+    xinmen_row = next(row for row in cells if "西门社区" in row)
+    assert "明年达标：尚不具备创建基础：JC-01 自报180，标准300" in xinmen_row
+
+
+def test_a_community_whose_work_was_assigned_keeps_its_track(county, lead_clerk, leader):
+    from tests.builders import started_task
+
+    started_task(county, leader)  # 二机's plan approved: its creation work is assigned
+    with pytest.raises(Refused) as refused:
+        tracks_set(campaign=county.campaign, tracks={county.community.pk: "prepare"}, by=lead_clerk)
+    assert refused.value.reasons == [
+        "二机社区的创建任务已开始，部门任务已按原类别交办，不能再改类别。"
+    ]
+    assert track_of(county, county.community) == Track.CREATE
+
+
+def test_a_plan_returned_and_submitted_again_is_not_approved_unseen(
+    county, lead_clerk, leader, client_for
+):
+    from workflows.services import track_plan_version
+
+    plan = track_plan_transition(campaign=county.campaign, action="submit", by=lead_clerk)
+    seen = track_plan_version(plan)  # what the leader's open page holds
+    track_plan_transition(campaign=county.campaign, action="return_plan", by=leader, comment="改")
+    track_plan_transition(campaign=county.campaign, action="submit", by=lead_clerk)
+    response = client_for(leader).post(
+        reverse("track_plan_action"),
+        {"action": "approve", "comment": "", "confirmed": "1", "seen": seen},
+        follow=True,
+    )
+    assert "该类别计划已被他人处理，请刷新后再试。" in response.content.decode()
+    assert TrackPlan.objects.get().state == TrackPlan.State.SUBMITTED
+
+
+def test_a_placed_community_is_moved_never_unplaced(county, lead_clerk, client_for):
+    page = client_for(lead_clerk).get(PAGE).content.decode()
+    start = page.index(f'name="track-{county.community.pk}"')
+    select = page[start : page.index("</select>", start)]
+    assert 'value=""' not in select and 'value="create" selected' in select

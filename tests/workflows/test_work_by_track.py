@@ -69,3 +69,25 @@ def test_a_prepare_community_prepares_premises_staffing_and_funding_led_by_civil
 
 def test_seeding_the_matrix_again_adds_nothing(county, seeded_matrix):
     assert duty_matrix_seed() == 0
+
+
+def test_an_existing_county_loads_the_other_tracks_rows_by_command(county, seeded_matrix):
+    import io
+
+    from django.core.management import call_command
+
+    from workflows.models import DutyRule
+
+    DutyRule.objects.exclude(track="create").delete()  # a database from before the tracks
+    out = io.StringIO()
+    call_command("seed_duty_matrix", stdout=out)
+    assert "新增 13 条规则" in out.getvalue()
+    assert DutyRule.objects.filter(track="distinctive").count() == len(DISTINCTIVE_MATRIX)
+    assert DutyRule.objects.filter(track="prepare").count() == len(PREPARE_MATRIX)
+
+
+def test_the_command_names_missing_departments(county):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="缺少部门"):
+        call_command("seed_duty_matrix")
