@@ -90,7 +90,8 @@ def county_build() -> County:
 
 def duty_matrix_build(*, finance: Department, housing: Department) -> list[DutyRule]:
     """The create track's two rows of the duty matrix (房管 secures the premises, 财政 the
-    funding) and one of the distinctive track's (财政: the smart-community pilot)."""
+    funding) and two of the distinctive track's (财政: the smart-community pilot; 房管: the
+    elderly-care centre's rooms)."""
     return [
         DutyRule.objects.create(
             area=DutyArea.PREMISES,
@@ -113,6 +114,14 @@ def duty_matrix_build(*, finance: Department, housing: Department) -> list[DutyR
             department=finance,
             role=AssignmentRole.LEAD,
             owed="保障智慧社区试点：办公电脑每人一台",
+            days_allowed=60,
+        ),
+        DutyRule.objects.create(
+            track=Track.DISTINCTIVE,
+            area=DutyArea.PREMISES,
+            department=housing,
+            role=AssignmentRole.SUPPORT,
+            owed="为居家养老服务中心提供用房",
             days_allowed=60,
         ),
     ]

@@ -932,7 +932,8 @@ def post_data(w: World, name: str, obj: str | None = None) -> dict:
             "new_password2": "hechuan-new-2015",
         },
         "workflows:task_action": {"action": "approve_plan", "comment": ""},
-        "track_plan_save": {f"track-{w.communities['own'].pk}": "prepare"},
+        # 西门's task awaits the leader: no work assigned yet, so its track may still move.
+        "track_plan_save": {f"track-{w.tasks['planned'].community_id}": "prepare"},
         "track_plan_action": {"action": "submit", "comment": ""},
         "workflows:assignment_action": {"action": "submit", "comment": "已完成"},
         "workflows:assignment_report": {"text": "已拨付经费。", "files": pdf()},
