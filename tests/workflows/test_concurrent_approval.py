@@ -7,7 +7,7 @@ from django.db import connection
 
 from supervision.models import Role
 from supervision.transitions import Refused
-from tests.builders import make_user
+from tests.builders import make_user, work_accepted
 from workflows.models import CreationTask, TaskTransition
 from workflows.services import task_transition
 
@@ -25,6 +25,7 @@ def test_two_leaders_approving_at_once_give_one_transition(county, duty_matrix, 
     task = CreationTask.objects.create(campaign=county.campaign, community=county.community)
     task_transition(task=task, action="submit_plan", by=lead)
     task_transition(task=task, action="approve_plan", by=leaders[0])
+    work_accepted(task)
     task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
     task.refresh_from_db()
 
