@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Measure
 from assessments.services import catalogue_current
+from portal.filters import NO_TRACK
 from supervision.models import Community, CommunityTrack, Track
 from workflows.models import CreationTask
 
@@ -33,6 +34,11 @@ class Balance:
     label: str
     count: int
     target: int | None
+
+    @property
+    def filter_value(self) -> str:
+        """What the list's 创建类别 filter takes to show exactly these communities."""
+        return self.track or NO_TRACK
 
     @property
     def gap(self) -> int | None:

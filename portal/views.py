@@ -378,10 +378,10 @@ def track_plan(request):
 
 
 def _back_to_plan(request):
-    # Back to the page and filters the clerk was on; only a querystring, never another site.
+    # Back to the page and filters the clerk was on: a querystring after our own path.
     query = request.POST.get("query", "")
     url = reverse("track_plan")
-    return redirect(f"{url}?{query}" if query and "//" not in query else url)
+    return redirect(f"{url}?{query}" if query else url)
 
 
 @login_required
