@@ -16,7 +16,7 @@ from assessments.models import (
     SpotCheckPick,
 )
 from assessments.services import catalogue_current, indicators_for
-from supervision.models import Campaign, Community, Evidence, Role
+from supervision.models import Campaign, Community, CommunityTrack, Evidence, Role, Track
 from supervision.roles import NOT_OWN_COMMUNITY, OVERSEERS, person_of
 from workflows.models import Assignment, CreationTask, TaskTransition
 
@@ -117,9 +117,11 @@ def inspections_due_for(*, user, campaign: Campaign) -> dict:
     # No work open, or a waiver: two uncorrelated sets of ids, each planned once (hashed),
     # rather than a correlated test of every task in the county for either.
     work = Assignment.objects.filter(task=OuterRef("pk"))
+    # The prepare track is not inspected for acceptance: the lead department assesses it.
+    preparing = CommunityTrack.objects.filter(campaign=campaign, track=Track.PREPARE)
     building = CreationTask.objects.filter(
         campaign=campaign, state=CreationTask.State.UNDER_CONSTRUCTION
-    )
+    ).exclude(community__in=preparing.values("community"))
     work_done = building.exclude(Exists(work.exclude(state=Assignment.State.ACCEPTED)))
     waivers = TaskTransition.objects.filter(action="waive_work", task__campaign=campaign)
     ready = (

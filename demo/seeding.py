@@ -332,19 +332,15 @@ def demo_workflow_seed() -> None:
         task.assignments.filter(area__in=["participation", "funding"]).update(
             deadline=today - timedelta(days=20)
         )
-    # Inspected and waiting for the leader; in rectification; passed and distinctive.
+    # Inspected and waiting for the leader; in rectification.
     drive("湘赣社区", submit, approve, all_work_done, accept_inspection)
     # 西门社区 reports 298.5 m² of premises: the acceptance fails the 300 m² standard.
     drive("西门社区", submit, approve, all_work_done, accept_inspection)
-    passed = [
-        submit,
-        approve,
-        all_work_done,
-        accept_inspection,
-        ("approve_pass", leader, {"comment": "同意达标。"}),
-    ]
-    drive("文化社区", *passed, ("approve_distinctive", leader, {"comment": "打造特色社区。"}))
-    drive("南门社区", *passed)
+    # The distinctive track: its own work, inspected against the distinctive standards, then
+    # named distinctive by the leader (文化社区) or waiting for that decision (南门社区).
+    inspected = [submit, approve, all_work_done, accept_inspection]
+    drive("文化社区", *inspected, ("approve_distinctive", leader, {"comment": "打造特色社区。"}))
+    drive("南门社区", *inspected)
     # Plans of the prepare track: one waits for the leader, one was returned with a reason.
     drive("北门社区", submit)
     drive(

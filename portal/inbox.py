@@ -31,6 +31,7 @@ from workflows.selectors import (
     passes_to_decide_for,
     plans_to_decide_for,
     plans_to_submit_for,
+    readiness_to_assess_for,
     reminders_for,
     track_plans_returned_for,
     track_plans_to_decide_for,
@@ -259,6 +260,13 @@ KINDS = [
         ("campaign",),
     ),
     Kind(
+        "readiness_to_assess",
+        gettext_lazy("明年达标社区准备工作已办结，待作出准备评估"),
+        lambda user, campaign: readiness_to_assess_for(user=user, campaign=campaign),
+        _task(detail=gettext_lazy("各部门准备工作已全部验收，请评估是否具备明年创建条件")),
+        TASK,
+    ),
+    Kind(
         "work_to_accept",
         gettext_lazy("部门任务待验收"),
         lambda user, campaign: work_to_accept_for(user=user),
@@ -320,9 +328,9 @@ KINDS = [
     # A community's, the leader having said no.
     Kind(
         "passes_refused",
-        gettext_lazy("县领导不予通过，待整改"),
+        gettext_lazy("县领导不予通过或不予认定，待整改"),
         lambda user, campaign: passes_refused_for(user=user, campaign=campaign),
-        _task(reason="refused_reason", reason_label=gettext_lazy("不予通过的理由")),
+        _task(reason="refused_reason", reason_label=gettext_lazy("县领导的理由")),
         TASK,
     ),
     # An inspector's.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Min
 from django.utils.translation import gettext as _
 
-from assessments.models import Measure
+from assessments.readiness import critical_measured, standard_gap
 from assessments.services import catalogue_current
 from portal.filters import NO_TRACK
 from supervision.models import Community, CommunityTrack, Track
@@ -62,11 +62,6 @@ def track_balance(*, campaign) -> tuple[int, list[Balance]]:
     return total, rows
 
 
-def _plain(number) -> str:
-    """180.00 → "180", 20.50 → "20.5"."""
-    return f"{number.normalize():f}"
-
-
 def track_suggestions(*, campaign, communities) -> dict[int, Suggestion]:
     """The seed's rule for each of `communities` (a page of them): distinctive if it passed in
     an earlier year; create if its self-reported profile meets the create track's critical
@@ -81,17 +76,7 @@ def track_suggestions(*, campaign, communities) -> dict[int, Suggestion]:
         .annotate(year=Min("campaign__year"))
         .values_list("community_id", "year")
     )
-    catalogue = catalogue_current(campaign=campaign)
-    critical = (
-        list(
-            catalogue.indicators.filter(for_create=True, is_critical=True)
-            .exclude(fact="")
-            .exclude(measure=Measure.YES_NO)
-            .order_by("sort_order", "code")
-        )
-        if catalogue
-        else []
-    )
+    critical = critical_measured(catalogue_current(campaign=campaign))
     suggestions = {}
     for community in communities:
         if community.pk in passed:
@@ -100,18 +85,7 @@ def track_suggestions(*, campaign, communities) -> dict[int, Suggestion]:
                 _("%(year)s年已创建达标，提升水平、创出特色") % {"year": passed[community.pk]},
             )
             continue
-        gaps = [
-            _("%(code)s 自报%(value)s，标准%(threshold)s")
-            % {
-                "code": indicator.code,
-                "value": _plain(indicator.self_reported_value(community)),
-                "threshold": _plain(indicator.threshold),
-            }
-            for indicator in critical
-            if not indicator.is_met_by(
-                value=indicator.self_reported_value(community), households=community.households
-            )
-        ]
+        gaps = [gap for gap in (standard_gap(i, community) for i in critical) if gap]
         if gaps:
             suggestions[community.pk] = Suggestion(
                 Track.PREPARE, _("尚不具备创建基础：%(gaps)s") % {"gaps": "；".join(gaps)}

@@ -33,13 +33,19 @@ class Refused(Exception):
 class Condition:
     """A transition condition that can say, in Chinese, why it is not met."""
 
-    def __init__(self, check: Callable[[object], bool], message):
+    def __init__(self, check: Callable[[object], bool], message, *, detail=None):
         self.check = check
         self.message = message
+        # What in particular is not met, said after the message ("：JC-01 自报180，标准300").
+        self.detail = detail
         self.__name__ = check.__name__
 
     def __call__(self, instance) -> bool:
         return bool(self.check(instance))
+
+    def reason(self, instance) -> str:
+        said = self.detail(instance) if self.detail else ""
+        return f"{self.message}{_('：')}{said}" if said else str(self.message)
 
 
 class Permission:
@@ -128,7 +134,9 @@ def refusal_reasons(machine: Machine, instance, action: str, *, by, comment: str
     if not meta.has_perm(instance, by):
         return [str(meta.permission.message)]
     reasons = meta.permission.rule_refusals(instance, by) if meta.permission else []
-    reasons += [str(condition.message) for condition in meta.conditions if not condition(instance)]
+    reasons += [
+        condition.reason(instance) for condition in meta.conditions if not condition(instance)
+    ]
     if action in machine.reasons_required and not comment.strip():
         reasons.append(str(machine.reasons_required[action]))
     return reasons

@@ -42,6 +42,7 @@ REFUSALS = {
     "approve_plan": "return_plan",
     "approve_pass": "refuse_pass",
     "approve_distinctive": "refuse_distinctive",
+    "assess_ready": "assess_not_ready",
 }
 
 
@@ -56,7 +57,9 @@ def _state_of(activation) -> str:
 
 class CreationFlow(flow.Flow):
     process_title = _("创建任务流程")
-    process_description = _("计划报批与审批、部门交办、验收、整改和达标审批。")
+    process_description = _(
+        "计划报批与审批、部门交办、验收、整改、达标审批和特色社区认定；明年达标类社区作准备评估。"
+    )
 
     start = (
         flow.StartHandle(this.start_process).Annotation(title=_("列入计划")).Next(this.submit_plan)
@@ -78,7 +81,16 @@ class CreationFlow(flow.Flow):
     wait_assignments = (
         flow.Handle(this.step_done)
         .Annotation(title=_("各部门办理交办任务"))
-        .Next(this.record_inspection)
+        .Next(this.check_prepare)
+    )
+    check_prepare = (
+        flow.If(lambda activation: _task_of(activation.process).track == Track.PREPARE)
+        .Annotation(title=_("是否明年达标"))
+        .Then(this.assess_ready)
+        .Else(this.record_inspection)
+    )
+    assess_ready = (
+        flow.Handle(this.step_done).Annotation(title=_("牵头部门作出准备评估")).Next(this.end)
     )
     record_inspection = (
         flow.Handle(this.step_done).Annotation(title=_("督查组验收")).Next(this.check_outcome)
@@ -87,6 +99,12 @@ class CreationFlow(flow.Flow):
         flow.If(lambda activation: _task_of(activation.process).inspection_outcome.failed)
         .Annotation(title=_("验收是否合格"))
         .Then(this.start_rectification)
+        .Else(this.check_track)
+    )
+    check_track = (
+        flow.If(lambda activation: _task_of(activation.process).track == Track.DISTINCTIVE)
+        .Annotation(title=_("是否创出特色"))
+        .Then(this.approve_distinctive)
         .Else(this.approve_pass)
     )
     start_rectification = (
@@ -102,16 +120,18 @@ class CreationFlow(flow.Flow):
         flow.If(lambda activation: _state_of(activation) == State.RECTIFYING)
         .Annotation(title=_("是否不予通过"))
         .Then(this.resume_construction)
-        .Else(this.check_track)
-    )
-    check_track = (
-        flow.If(lambda activation: _task_of(activation.process).track == Track.DISTINCTIVE)
-        .Annotation(title=_("是否创出特色"))
-        .Then(this.approve_distinctive)
         .Else(this.end)
     )
     approve_distinctive = (
-        flow.Handle(this.step_done).Annotation(title=_("县领导审批特色社区")).Next(this.end)
+        flow.Handle(this.step_done)
+        .Annotation(title=_("县领导认定特色社区"))
+        .Next(this.check_distinctive)
+    )
+    check_distinctive = (
+        flow.If(lambda activation: _state_of(activation) == State.RECTIFYING)
+        .Annotation(title=_("是否不予认定"))
+        .Then(this.resume_construction)
+        .Else(this.end)
     )
     end = flow.End().Annotation(title=_("结束"))
 
@@ -183,7 +203,7 @@ def process_start(*, task: CreationTask) -> Process:
 
 def step_is_done(*, flow_task: Task, task: CreationTask) -> bool:
     """Whether the task's state answers the step; or, for a decision that leaves the state as
-    it was (a refused distinctive status), whether it was taken since the step began."""
+    it was, whether it was taken since the step began."""
     node_name = flow_task.flow_task.name
     if node_name == "wait_assignments":
         return task.state != State.UNDER_CONSTRUCTION or work_ready_for_acceptance(task)

@@ -5,6 +5,7 @@ methods below, called by `workflows.services.task_transition`, which saves and w
 audit row in the same transaction.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -63,6 +64,27 @@ def _on_distinctive_track(task) -> bool:
     return task.track == Track.DISTINCTIVE
 
 
+def _on_prepare_track(task) -> bool:
+    return task.track == Track.PREPARE
+
+
+class ReadinessRule:
+    """Which create-track standards a prepare-track community still falls short of (its gaps:
+    "JC-01 自报180，标准300"). The standards are assessments' (an app above this one), which
+    registers the rule when it loads; without it nothing is known to be short."""
+
+    gaps: Callable[[object], list[str]] = staticmethod(lambda task: [])
+
+    @classmethod
+    def register(cls, gaps: Callable[[object], list[str]]) -> None:
+        cls.gaps = staticmethod(gaps)
+
+
+def readiness_gaps(task) -> list[str]:
+    """The critical create-track standards the task's community does not meet yet."""
+    return ReadinessRule.gaps(task)
+
+
 def _meets_distinctive_standards(task) -> bool:
     # The seed's distinctive-track staffing standards: at least one certified social worker
     # and at least three filed community social organisations.
@@ -102,6 +124,20 @@ NO_CRITICAL_FAILURE = Condition(
     _no_critical_failure, _("验收发现关键指标不合格，须整改后重新验收。")
 )
 ON_DISTINCTIVE_TRACK = Condition(_on_distinctive_track, _("该社区本年度不在“创出特色”类别。"))
+NOT_ON_DISTINCTIVE_TRACK = Condition(
+    lambda task: not _on_distinctive_track(task),
+    _("该社区本年度在“创出特色”类别，已创建达标，验收后由县领导认定特色社区。"),
+)
+ON_PREPARE_TRACK = Condition(_on_prepare_track, _("该社区本年度不在“明年达标”类别，不作准备评估。"))
+NOT_ON_PREPARE_TRACK = Condition(
+    lambda task: not _on_prepare_track(task),
+    _("该社区本年度在“明年达标”类别，今年不验收，由牵头部门作出准备评估。"),
+)
+NO_READINESS_GAP = Condition(
+    lambda task: not readiness_gaps(task),
+    _("关键指标尚未达到创建标准，不能评估为具备创建条件"),
+    detail=lambda task: "；".join(readiness_gaps(task)),
+)
 MEETS_DISTINCTIVE = Condition(
     _meets_distinctive_standards,
     _("尚未达到特色社区标准（至少一名持证社工，至少3支备案社区社会组织）。"),
@@ -134,6 +170,9 @@ INSPECTOR_NOT_OWN = Permission(
 )
 LEAD_DEPARTMENT_WAIVES = Permission(
     _("只有牵头部门可以准许先行验收。"), roles=(Role.LEAD_DEPARTMENT,)
+)
+LEAD_DEPARTMENT_ASSESSES = Permission(
+    _("只有牵头部门可以作出准备评估。"), roles=(Role.LEAD_DEPARTMENT,)
 )
 INSPECTOR_OR_LEAD = Permission(
     _("只有督查员或牵头部门可以启动整改。"), roles=(Role.INSPECTOR, Role.LEAD_DEPARTMENT)
@@ -178,6 +217,9 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         RECTIFYING = "rectifying", _("整改中")
         PASSED = "passed", _("创建达标")
         DISTINCTIVE = "distinctive", _("特色社区")
+        # The prepare track's ends: ready to be created next year, or not yet (with reasons).
+        READY = "ready", _("具备明年创建条件")
+        NOT_READY = "not_ready", _("暂不具备创建条件")
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("创建年度"), on_delete=models.PROTECT, related_name="tasks"
@@ -258,7 +300,7 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         state,
         source=State.UNDER_CONSTRUCTION,
         target=State.UNDER_CONSTRUCTION,
-        conditions=[WORK_STILL_OPEN],
+        conditions=[NOT_ON_PREPARE_TRACK, WORK_STILL_OPEN],
         permission=LEAD_DEPARTMENT_WAIVES,
     )
     def waive_work(self):
@@ -269,7 +311,7 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         state,
         source=State.UNDER_CONSTRUCTION,
         target=State.INSPECTED,
-        conditions=[READY_FOR_ACCEPTANCE],
+        conditions=[NOT_ON_PREPARE_TRACK, READY_FOR_ACCEPTANCE],
         permission=INSPECTOR_NOT_OWN,
     )
     def record_inspection(self, *, outcome: InspectionOutcome):
@@ -302,7 +344,12 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         state,
         source=State.INSPECTED,
         target=State.PASSED,
-        conditions=[PASS_LINE_MET, NO_CRITICAL_FAILURE, NO_OPEN_CRITICAL_ORDER],
+        conditions=[
+            NOT_ON_DISTINCTIVE_TRACK,
+            PASS_LINE_MET,
+            NO_CRITICAL_FAILURE,
+            NO_OPEN_CRITICAL_ORDER,
+        ],
         permission=LEADER_ONLY,
     )
     def approve_pass(self):
@@ -312,31 +359,63 @@ class CreationTask(ConcurrentTransitionMixin, models.Model):
         state,
         source=State.INSPECTED,
         target=State.RECTIFYING,
-        conditions=[OUTCOME_PASSED],
+        conditions=[NOT_ON_DISTINCTIVE_TRACK, OUTCOME_PASSED],
         permission=LEADER_ONLY,
     )
     def refuse_pass(self):
         """Leadership does not pass it (不予通过): its reason is what must be rectified."""
 
+    # The distinctive track (创出特色): a community that passed in an earlier year raises its
+    # level; its own work is inspected against the distinctive standards and the leader names
+    # it distinctive straight from that inspection: no second creation loop, no second pass.
     @transition(
         state,
-        source=State.PASSED,
+        source=State.INSPECTED,
         target=State.DISTINCTIVE,
-        conditions=[ON_DISTINCTIVE_TRACK, MEETS_DISTINCTIVE],
+        conditions=[
+            ON_DISTINCTIVE_TRACK,
+            PASS_LINE_MET,
+            NO_CRITICAL_FAILURE,
+            NO_OPEN_CRITICAL_ORDER,
+            MEETS_DISTINCTIVE,
+        ],
         permission=LEADER_ONLY,
     )
     def approve_distinctive(self):
-        """Leadership names a passed community on the distinctive track a distinctive one."""
+        """Leadership names the community on the distinctive track a distinctive one."""
 
     @transition(
         state,
-        source=State.PASSED,
-        target=State.PASSED,
-        conditions=[ON_DISTINCTIVE_TRACK],
+        source=State.INSPECTED,
+        target=State.RECTIFYING,
+        conditions=[ON_DISTINCTIVE_TRACK, OUTCOME_PASSED],
         permission=LEADER_ONLY,
     )
     def refuse_distinctive(self):
-        """Leadership does not name it distinctive, with its reason; it stays passed."""
+        """Leadership does not name it distinctive, with its reason: what to raise still."""
+
+    # The prepare track (明年达标): the community's figures are surveyed (摸清底数), the plan is
+    # approved and the departments prepare; the lead department then says whether it is ready
+    # to be created next year. It is not inspected for acceptance this year.
+    @transition(
+        state,
+        source=State.UNDER_CONSTRUCTION,
+        target=State.READY,
+        conditions=[ON_PREPARE_TRACK, NO_READINESS_GAP],
+        permission=LEAD_DEPARTMENT_ASSESSES,
+    )
+    def assess_ready(self):
+        """The lead department finds the community ready to be created next year."""
+
+    @transition(
+        state,
+        source=State.UNDER_CONSTRUCTION,
+        target=State.NOT_READY,
+        conditions=[ON_PREPARE_TRACK],
+        permission=LEAD_DEPARTMENT_ASSESSES,
+    )
+    def assess_not_ready(self):
+        """Not ready yet, with the reasons: the gaps that remain and who owes them."""
 
 
 class TaskTransition(AuditRecord):
@@ -374,12 +453,15 @@ TASK_MACHINE = Machine(
         "refuse_pass": _("不予通过"),
         "approve_distinctive": _("审批特色社区"),
         "refuse_distinctive": _("不予认定特色社区"),
+        "assess_ready": _("评估为具备明年创建条件"),
+        "assess_not_ready": _("评估为暂不具备创建条件"),
     },
     reasons_required={
         "return_plan": _("退回修改须填写理由，告诉牵头部门计划需要修改什么。"),
         "refuse_pass": _("不予通过须填写理由，写明社区和部门需要整改的问题。"),
         "refuse_distinctive": _("不予认定须填写理由，告诉社区还差什么。"),
         "waive_work": _("准许先行验收须填写理由，写明为何不等各部门办结即可验收。"),
+        "assess_not_ready": _("评估为暂不具备条件须填写理由，写明还差什么、由谁在何时解决。"),
     },
     # A refusal stays before the eyes of whoever must act, until they act again.
     confirmations={
@@ -390,11 +472,14 @@ TASK_MACHINE = Machine(
         "approve_distinctive": _(
             "认定后，%(object)s即为“特色社区”，计入驾驶舱和通报。此操作不能撤销。"
         ),
+        "assess_ready": _(
+            "评估后，%(object)s即为“具备明年创建条件”，列入明年创建对象。此操作不能撤销。"
+        ),
     },
     answered_by={
         "return_plan": ("submit_plan",),
         "refuse_pass": ("record_inspection",),
-        "refuse_distinctive": ("approve_distinctive",),
+        "refuse_distinctive": ("record_inspection",),
     },
 )
 
@@ -509,7 +594,7 @@ LEAD_DEPARTMENT_NOT_OWN_WORK = Permission(
 )
 
 
-FINISHED_TASK_STATES = ["passed", "distinctive"]
+FINISHED_TASK_STATES = ["passed", "distinctive", "ready"]
 
 
 def _open_work_q() -> models.Q:

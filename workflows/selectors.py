@@ -5,7 +5,7 @@ they may not open that kind of record at all (the page answers 403)."""
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
-from supervision.models import Role, Track
+from supervision.models import CommunityTrack, Role, Track
 from supervision.roles import person_of
 from workflows.models import (
     OPEN_FOR_WORK,
@@ -62,10 +62,21 @@ def reminders_for(*, user):
 # for those it concerns, an empty one for anyone else.
 
 
-def _latest_comment(action: str):
-    """The comment of the task's latest `action` (a returned plan's reason)."""
-    rows = TaskTransition.objects.filter(task=OuterRef("pk"), action=action).order_by("-at", "-id")
+def _latest_comment(*actions: str):
+    """The comment of the task's latest of `actions` (a returned plan's reason)."""
+    rows = TaskTransition.objects.filter(task=OuterRef("pk"), action__in=actions).order_by(
+        "-at", "-id"
+    )
     return Subquery(rows.values("comment")[:1])
+
+
+def _on_track(tasks, campaign, track: str):
+    """The tasks of communities on `track` in `campaign` (one semi-join, no duplicate rows)."""
+    return tasks.filter(
+        community__in=CommunityTrack.objects.filter(campaign=campaign, track=track).values(
+            "community"
+        )
+    )
 
 
 def plans_to_decide_for(*, user, campaign):
@@ -91,17 +102,26 @@ def passes_to_decide_for(*, user, campaign):
     """Acceptances that met the pass line with no critical failure, for the leader."""
     if not person_of(user).has(Role.LEADER):
         return CreationTask.objects.none()
-    return CreationTask.objects.filter(
+    acceptances = CreationTask.objects.filter(
         campaign=campaign,
         state=CreationTask.State.INSPECTED,
         inspection_pass_line_met=True,
         inspection_critical_failures=0,
     )
+    # A distinctive-track community passed in an earlier year: it waits to be named distinctive.
+    return acceptances.exclude(
+        pk__in=_on_track(acceptances, campaign, Track.DISTINCTIVE).values("pk")
+    )
+
+
+# The leader's refusals that send a task back to rectifying, with what to put right.
+REFUSED_DECISIONS = ("refuse_pass", "refuse_distinctive")
 
 
 def passes_refused_for(*, user, campaign):
-    """The community's task the leader did not pass (不予通过), with the reason as what to put
-    right (`refused_reason`), while it is still rectifying from that refusal."""
+    """The community's task the leader did not pass (不予通过) or did not name distinctive, with
+    the reason as what to put right (`refused_reason`), while it is still rectifying from that
+    refusal."""
     person = person_of(user)
     if not (person.has(Role.COMMUNITY_STAFF) and person.community):
         return CreationTask.objects.none()
@@ -111,22 +131,41 @@ def passes_refused_for(*, user, campaign):
             campaign=campaign, community=person.community, state=CreationTask.State.RECTIFYING
         )
         .annotate(latest_action=Subquery(latest.values("action")[:1]))
-        .filter(latest_action="refuse_pass")
-        .annotate(refused_reason=_latest_comment("refuse_pass"))
+        .filter(latest_action__in=REFUSED_DECISIONS)
+        .annotate(refused_reason=_latest_comment(*REFUSED_DECISIONS))
     )
 
 
 def distinctive_to_decide_for(*, user, campaign):
-    """Passed communities on the distinctive track the leader has not yet decided on."""
+    """Distinctive-track communities whose inspection met the distinctive standards' line with
+    no critical failure, for the leader to name distinctive (or not, with a reason)."""
     if not person_of(user).has(Role.LEADER):
         return CreationTask.objects.none()
-    refused = TaskTransition.objects.filter(task=OuterRef("pk"), action="refuse_distinctive")
-    return CreationTask.objects.filter(
+    inspected = CreationTask.objects.filter(
         campaign=campaign,
-        state=CreationTask.State.PASSED,
-        community__tracks__campaign=campaign,
-        community__tracks__track=Track.DISTINCTIVE,
-    ).exclude(Exists(refused))
+        state=CreationTask.State.INSPECTED,
+        inspection_pass_line_met=True,
+        inspection_critical_failures=0,
+    )
+    return _on_track(inspected, campaign, Track.DISTINCTIVE)
+
+
+def readiness_to_assess_for(*, user, campaign):
+    """Prepare-track communities whose departments' preparation is all accepted, for the lead
+    department to say whether they are ready to be created next year."""
+    if not person_of(user).has(Role.LEAD_DEPARTMENT):
+        return CreationTask.objects.none()
+    preparing = CreationTask.objects.filter(
+        campaign=campaign, state=CreationTask.State.UNDER_CONSTRUCTION
+    )
+    open_work = Assignment.objects.filter(task=OuterRef("pk")).exclude(
+        state=Assignment.State.ACCEPTED
+    )
+    return (
+        _on_track(preparing, campaign, Track.PREPARE)
+        .exclude(Exists(open_work))
+        .order_by("community__name", "pk")
+    )
 
 
 def work_to_accept_for(*, user):

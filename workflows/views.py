@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from supervision.listing import table_page
-from supervision.models import Campaign, CommunityTrack, Evidence, Role
+from supervision.models import Campaign, CommunityTrack, Evidence, Role, Track
 from supervision.roles import person_of
 from supervision.transitions import Refused, actions_for, open_refusal, permitted
 from supervision.views import confirmation_page, evidence_response
@@ -126,6 +126,7 @@ def task_list(request):
 @login_required
 def task_detail(request, pk):
     task, actions = _get_task_for_user(request, pk)
+    building = task.state == CreationTask.State.UNDER_CONSTRUCTION
     context = {
         "flow_steps": [
             step
@@ -139,7 +140,9 @@ def task_detail(request, pk):
         "actions": [(action, TASK_MACHINE.actions[action]) for action in actions],
         "assignments": task.assignments.with_light().select_related("department"),
         "history": task.history.select_related("actor"),
-        "awaiting_inspection": task.state == CreationTask.State.UNDER_CONSTRUCTION,
+        "track_label": Track(track).label if (track := task.track) else "",
+        "awaiting_inspection": building and track != Track.PREPARE,
+        "awaiting_readiness": building and track == Track.PREPARE,
         "sees_all_assignments": person_of(request.user).is_overseer,
     }
     return render(request, "workflows/task_detail.html", context)

@@ -124,24 +124,30 @@ def test_a_score_never_counts_a_standard_of_another_track(county, tracked, inspe
     assert "TS-02" not in {r["indicator"].code for r in breakdown["rows"]}
 
 
-def test_a_perfect_prepare_track_acceptance_meets_its_own_line(county, tracked, inspector):
+def test_a_prepare_community_is_not_accepted_and_its_slice_has_its_own_line(
+    county, tracked, inspector
+):
+    """No dead end: the prepare track is not inspected for acceptance at all (the lead
+    department assesses its readiness), and its slice's line is a share of its own 23 points."""
     prepare = Community.objects.create(town=county.town, name="三桥社区", households=1000)
     CommunityTrack.objects.create(campaign=county.campaign, community=prepare, track="prepare")
     task = CreationTask.objects.create(campaign=county.campaign, community=prepare)
     CreationTask.objects.filter(pk=task.pk).update(state=CreationTask.State.UNDER_CONSTRUCTION)
 
-    inspection = inspection_record(
-        community=prepare,
-        kind="acceptance",
-        by=inspector,
-        findings=standards(tracked, "JC-01", "DJ-01"),
-        inspected_on=datetime.date(2015, 6, 1),
-    )
-    assert inspection.score == Decimal("23")
+    with pytest.raises(Refused) as refused:
+        inspection_record(
+            community=prepare,
+            kind="acceptance",
+            by=inspector,
+            findings=standards(tracked, "JC-01", "DJ-01"),
+            inspected_on=datetime.date(2015, 6, 1),
+        )
+    assert "今年不验收，由牵头部门作出准备评估" in refused.value.reasons[0]
+    assert not Inspection.objects.filter(community=prepare).exists()
     task.refresh_from_db()
-    # 23 of the track's 23 points: the line is 80 % of the track's maximum, not 80 points.
-    assert task.inspection_pass_line_met is True
-    assert task.state == CreationTask.State.INSPECTED
+    assert task.state == CreationTask.State.UNDER_CONSTRUCTION
+    assert tracked.track_maximum("prepare") == Decimal("23")
+    assert tracked.pass_line("prepare") == Decimal("18.40")
 
 
 def test_a_create_track_acceptance_below_its_line_fails(county, tracked, inspector):

@@ -53,6 +53,8 @@ def test_cockpit_counts_states_and_lights_by_department(campaign_with_work):
         "rectifying": 0,
         "passed": 1,
         "distinctive": 0,
+        "ready": 0,
+        "not_ready": 0,
     }
     assert (figures["total"], figures["passed"], figures["overdue"]) == (2, 1, 1)
     lights = {

@@ -49,7 +49,6 @@ def test_the_leader_decides_plans_passes_and_distinctive_candidates(
         ("submit_plan", lead_clerk, {}),
         ("approve_plan", leader, {}),
         ("record_inspection", inspector, {"outcome": PASSING}),
-        ("approve_pass", leader, {}),
     ]:
         if action == "record_inspection":
             work_accepted(candidate)

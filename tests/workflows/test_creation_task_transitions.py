@@ -167,16 +167,10 @@ def test_only_inspectors_record_inspections(request, task, leader, persona):
         )
 
 
-def _passed_task(task, leader, inspector):
+def test_distinctive_needs_the_distinctive_track(task, leader, inspector):
     task_transition(task=task, action="approve_plan", by=leader)
     work_accepted(task)
     task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
-    task_transition(task=task, action="approve_pass", by=leader)
-    return task
-
-
-def test_distinctive_needs_the_distinctive_track(task, leader, inspector):
-    _passed_task(task, leader, inspector)
     with pytest.raises(Refused) as refused:
         task_transition(task=task, action="approve_distinctive", by=leader)
     assert "该社区本年度不在“创出特色”类别。" in refused.value.reasons
@@ -184,7 +178,9 @@ def test_distinctive_needs_the_distinctive_track(task, leader, inspector):
 
 def test_distinctive_needs_the_distinctive_standards(task, leader, inspector, county):
     CommunityTrack.objects.filter(community=county.community).update(track="distinctive")
-    _passed_task(task, leader, inspector)
+    task_transition(task=task, action="approve_plan", by=leader)
+    work_accepted(task)
+    task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
     with pytest.raises(Refused) as refused:
         task_transition(task=task, action="approve_distinctive", by=leader)
     assert "尚未达到特色社区标准" in refused.value.reasons[0]

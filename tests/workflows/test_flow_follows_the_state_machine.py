@@ -7,6 +7,7 @@ machine along every path, the process waits exactly for the actions whose condit
 import pytest
 from viewflow.workflow import flow
 
+from supervision.models import Community, CommunityTrack
 from supervision.transitions import permitted, transition_now, transition_roles
 from tests.builders import work_accepted
 from tests.conftest import make_user
@@ -16,6 +17,7 @@ from workflows.models import (
     TASK_MACHINE,
     Assignment,
     CreationTask,
+    DutyRule,
     work_ready_for_acceptance,
 )
 from workflows.services import task_transition
@@ -66,7 +68,7 @@ def _expected(task) -> set[str]:
             ready.add(STEP_OF[action].action)
     if task.state == CreationTask.State.UNDER_CONSTRUCTION and not work_ready_for_acceptance(task):
         return {"wait_assignments"}
-    # A decision that left the state as it was (a refused distinctive status) is not asked again.
+    # A decision that left the state as it was (a waiver) is not asked again.
     last = task.history.order_by("-id").first()
     if last and last.source == last.target:
         ready.discard(STEP_OF[last.action].action)
@@ -110,18 +112,17 @@ def test_the_process_waits_for_what_the_machine_allows_along_every_path(
     walk(task, "resume_construction", inspector)
     assert _waiting(task) == {"record_inspection"}
     walk(task, "record_inspection", inspector, outcome=PASSING)
-    assert _waiting(task) == {"approve_pass"}
-    walk(task, "refuse_pass", leader, comment="活动室未对居民开放。")
+    # Passed in an earlier year: named distinctive (or not) straight from the inspection.
+    assert _waiting(task) == {"approve_distinctive"}
+    walk(task, "refuse_distinctive", leader, comment="尚无持证社工。")
     assert _waiting(task) == {"resume_construction"}
     walk(task, "resume_construction", lead_clerk)
     walk(task, "record_inspection", inspector, outcome=PASSING)
-    walk(task, "approve_pass", leader)
-    assert _waiting(task) == {"approve_distinctive"}
     walk(task, "approve_distinctive", leader)
     assert _waiting(task) == set()
 
 
-def test_a_refused_distinctive_status_is_a_decision_taken(
+def test_the_waiver_lets_a_distinctive_inspection_go_first(
     county, duty_matrix, leader, inspector, lead_clerk, walk, django_capture_on_commit_callbacks
 ):
     task = CreationTask.objects.create(campaign=county.campaign, community=county.other_community)
@@ -132,14 +133,11 @@ def test_a_refused_distinctive_status_is_a_decision_taken(
     walk(task, "waive_work", lead_clerk, comment="房管局用房已落实，手续在办。")
     assert _waiting(task) == {"record_inspection"}
     walk(task, "record_inspection", inspector, outcome=PASSING)
-    walk(task, "approve_pass", leader)
     assert _waiting(task) == {"approve_distinctive"}
-    walk(task, "refuse_distinctive", leader, comment="尚无持证社工。")
-    assert _waiting(task) == set()
 
 
-def test_a_passed_community_off_the_distinctive_track_ends_the_process(
-    task, leader, inspector, walk, django_capture_on_commit_callbacks
+def test_a_create_community_is_passed_or_refused_and_then_ends(
+    task, leader, inspector, lead_clerk, walk, django_capture_on_commit_callbacks
 ):
     process_start(task=task)
     walk(task, "approve_plan", leader)
@@ -147,5 +145,32 @@ def test_a_passed_community_off_the_distinctive_track_ends_the_process(
         work_accepted(task)
         process_advance(task=task)
     walk(task, "record_inspection", inspector, outcome=PASSING)
+    assert _waiting(task) == {"approve_pass"}
+    walk(task, "refuse_pass", leader, comment="活动室未对居民开放。")
+    assert _waiting(task) == {"resume_construction"}
+    walk(task, "resume_construction", lead_clerk)
+    walk(task, "record_inspection", inspector, outcome=PASSING)
     walk(task, "approve_pass", leader)
+    assert _waiting(task) == set()
+
+
+@pytest.mark.parametrize("assessment", ["assess_ready", "assess_not_ready"])
+def test_a_prepare_community_waits_for_its_work_then_for_the_assessment(
+    assessment, county, leader, lead_clerk, walk, django_capture_on_commit_callbacks
+):
+    DutyRule.objects.create(
+        track="prepare", area="premises", department=county.housing, role="lead", owed="谋划用房"
+    )
+    community = Community.objects.create(town=county.town, name="三桥社区", households=100)
+    CommunityTrack.objects.create(campaign=county.campaign, community=community, track="prepare")
+    task = CreationTask.objects.create(campaign=county.campaign, community=community)
+    process_start(task=task)
+    walk(task, "submit_plan", lead_clerk)
+    walk(task, "approve_plan", leader)
+    assert _waiting(task) == {"wait_assignments"}
+    with django_capture_on_commit_callbacks(execute=True):
+        work_accepted(task)
+        process_advance(task=task)
+    assert _waiting(task) == _expected(task) == {"assess_ready"}
+    walk(task, assessment, lead_clerk, comment="用房尚差120平方米。")
     assert _waiting(task) == set()

@@ -8,7 +8,7 @@ from supervision.models import Community, CommunityTrack
 from supervision.transitions import Refused
 from tests.builders import inspection_form_data
 from workflows.flows import open_flow_tasks, process_advance, process_start
-from workflows.models import Assignment, CreationTask
+from workflows.models import Assignment, CreationTask, DutyRule
 from workflows.services import task_transition, tasks_create_for_campaign
 
 from .conftest import LOW_SCORE, PASSING
@@ -161,14 +161,15 @@ def test_distinctive_track_ends_with_the_distinctive_approval(
     accept_all_assignments(task)
     catalogue.indicators.update(for_distinctive=True)
     take_acceptance(client_for(inspector), task, catalogue)
-    take(client_for(leader), task, "approve_pass")
+    # Passed in an earlier year: no second pass, the leader names it distinctive.
     assert waiting(task) == ["approve_distinctive"]
 
     take(client_for(leader), task, "approve_distinctive")
     task.refresh_from_db()
     assert task.state == State.DISTINCTIVE
     assert waiting(task) == []
-    assert history(task)[-1] == ("approve_distinctive", "passed", "distinctive", "leader")
+    assert history(task)[-1] == ("approve_distinctive", "inspected", "distinctive", "leader")
+    assert "approve_pass" not in task.history.values_list("action", flat=True)
 
 
 def test_inspection_recorded_outside_the_flow_advances_the_process(
@@ -331,7 +332,7 @@ def test_a_refused_pass_goes_into_rectification_and_back_to_an_acceptance(
     assert waiting(task) == ["record_inspection"]
 
 
-def test_a_refused_distinctive_status_ends_the_process_with_the_community_passed(
+def test_a_refused_distinctive_status_goes_into_rectification_and_back_to_an_inspection(
     county, duty_matrix, leader, lead_clerk, inspector, client_for, catalogue, take_acceptance
 ):
     community = county.other_community
@@ -342,7 +343,6 @@ def test_a_refused_distinctive_status_ends_the_process_with_the_community_passed
     accept_all_assignments(task)
     catalogue.indicators.update(for_distinctive=True)
     take_acceptance(client_for(inspector), task, catalogue)
-    take(client_for(leader), task, "approve_pass")
     assert waiting(task) == ["approve_distinctive"]
     take(
         client_for(leader),
@@ -352,6 +352,35 @@ def test_a_refused_distinctive_status_ends_the_process_with_the_community_passed
         comment="尚无持证社工。",
     )
     task.refresh_from_db()
-    assert task.state == State.PASSED
+    assert task.state == State.RECTIFYING
+    assert waiting(task) == ["resume_construction"]
+    assert history(task)[-1] == ("refuse_distinctive", "inspected", "rectifying", "leader")
+    take(client_for(lead_clerk), task, "resume_construction")
+    assert waiting(task) == ["record_inspection"]
+
+
+def test_a_prepare_community_ends_with_the_lead_departments_assessment(
+    county, leader, lead_clerk, client_for
+):
+    DutyRule.objects.create(
+        track="prepare", area="premises", department=county.housing, role="lead", owed="谋划用房"
+    )
+    community = Community.objects.create(town=county.town, name="三桥社区", households=100)
+    CommunityTrack.objects.create(campaign=county.campaign, community=community, track="prepare")
+    task = CreationTask.objects.create(campaign=county.campaign, community=community)
+    process_start(task=task)
+    take(client_for(lead_clerk), task, "submit_plan")
+    take(client_for(leader), task, "approve_plan")
+    accept_all_assignments(task)
+    assert waiting(task) == ["assess_ready"]
+    take(
+        client_for(lead_clerk),
+        task,
+        "assess_ready",
+        action="assess_not_ready",
+        comment="用房尚差120平方米。",
+    )
+    task.refresh_from_db()
+    assert task.state == State.NOT_READY
     assert waiting(task) == []
-    assert history(task)[-1] == ("refuse_distinctive", "passed", "passed", "leader")
+    assert history(task)[-1] == ("assess_not_ready", "under_construction", "not_ready", "lead")

@@ -3,10 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from supervision.models import Community, CommunityTrack
 from supervision.transitions import Refused
 from tests.builders import inspection_form_data
 from workflows.flows import open_flow_tasks, process_advance, process_start
-from workflows.models import Assignment, CreationTask
+from workflows.models import Assignment, CreationTask, DutyRule
 from workflows.services import task_transition
 
 from .conftest import LOW_SCORE, PASSING
@@ -29,6 +30,7 @@ ALLOWED = {
     "resume_construction": {"inspector", "lead_clerk"},
     "approve_pass": {"leader"},
     "approve_distinctive": {"leader"},
+    "assess_ready": {"lead_clerk"},
 }
 
 
@@ -56,8 +58,6 @@ def bring_to(request, task, name):
         path.append(("record_inspection", inspector, {"outcome": PASSING}))
     if name == "resume_construction":
         path.append(("start_rectification", inspector, {}))
-    if name == "approve_distinctive":
-        path.append(("approve_pass", leader, {}))
     for action, by, kwargs in path:
         task.refresh_from_db()
         task_transition(task=task, action=action, by=by, **kwargs)
@@ -72,6 +72,14 @@ def bring_to(request, task, name):
 def any_task(request, county, duty_matrix):
     def make(name):
         community = county.other_community if name == "approve_distinctive" else county.community
+        if name == "assess_ready":
+            community = Community.objects.create(town=county.town, name="三桥社区")
+            CommunityTrack.objects.create(
+                campaign=county.campaign, community=community, track="prepare"
+            )
+            DutyRule.objects.create(
+                track="prepare", area="premises", department=county.housing, role="lead"
+            )
         task = CreationTask.objects.create(campaign=county.campaign, community=community)
         return bring_to(request, task, name)
 

@@ -110,13 +110,13 @@ def test_a_failed_inspection_goes_to_the_inspectors_not_to_a_refusal(
 
 
 @pytest.fixture
-def passed_candidate(county, duty_matrix, leader, lead_clerk, inspector):
+def distinctive_candidate(county, duty_matrix, leader, lead_clerk, inspector):
+    """湘赣社区 (distinctive track) inspected against the distinctive standards."""
     task = CreationTask.objects.create(campaign=county.campaign, community=county.other_community)
     for action, by, extra in [
         ("submit_plan", lead_clerk, {}),
         ("approve_plan", leader, {}),
         ("record_inspection", inspector, {"outcome": PASSING}),
-        ("approve_pass", leader, {}),
     ]:
         if action == "record_inspection":
             work_accepted(task)
@@ -125,17 +125,20 @@ def passed_candidate(county, duty_matrix, leader, lead_clerk, inspector):
     return task
 
 
-def test_a_refused_distinctive_candidate_stays_passed_and_is_told_why(
-    passed_candidate, leader, client_for
+def test_a_refused_distinctive_candidate_rectifies_and_is_told_why(
+    distinctive_candidate, leader, client_for
 ):
     post(
-        client_for(leader), passed_candidate, "refuse_distinctive", "尚无持证社工，服务队伍待加强。"
+        client_for(leader),
+        distinctive_candidate,
+        "refuse_distinctive",
+        "尚无持证社工，服务队伍待加强。",
     )
-    passed_candidate.refresh_from_db()
-    assert passed_candidate.state == State.PASSED
-    row = TaskTransition.objects.get(task=passed_candidate, action="refuse_distinctive")
-    assert (row.source, row.target) == ("passed", "passed")
-    assert "尚无持证社工" in banner(client_for(leader), passed_candidate)
+    distinctive_candidate.refresh_from_db()
+    assert distinctive_candidate.state == State.RECTIFYING
+    row = TaskTransition.objects.get(task=distinctive_candidate, action="refuse_distinctive")
+    assert (row.source, row.target) == ("inspected", "rectifying")
+    assert "尚无持证社工" in banner(client_for(leader), distinctive_candidate)
 
 
 @pytest.mark.parametrize("persona", ["lead_clerk", "dept_clerk", "inspector", "community_clerk"])

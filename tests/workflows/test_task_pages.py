@@ -77,7 +77,6 @@ def test_distinctive_track_task_is_named_distinctive(
     work_accepted(task)
     task.refresh_from_db()
     task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
-    act(client_for(leader), task, "approve_pass")
     page = act(client_for(leader), task, "approve_distinctive", "特色鲜明")
     task.refresh_from_db()
     assert task.state == State.DISTINCTIVE
@@ -90,11 +89,10 @@ def test_distinctive_refused_with_its_reason_off_the_distinctive_track(
     task_transition(task=task, action="approve_plan", by=leader)
     work_accepted(task)
     task_transition(task=task, action="record_inspection", by=inspector, outcome=PASSING)
-    task_transition(task=task, action="approve_pass", by=leader)
     page = act(client_for(leader), task, "approve_distinctive")
     assert "该社区本年度不在“创出特色”类别。" in page.content.decode()
     task.refresh_from_db()
-    assert task.state == State.PASSED
+    assert task.state == State.INSPECTED
 
 
 def test_failed_inspection_cannot_be_passed(client_for, task, leader, inspector):
